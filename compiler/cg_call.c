@@ -1,0 +1,561 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cg_call.c — calls and function values: direct calls, method calls (with
+ * automatic & and * of the receiver and promotion through embedded fields),
+ * interface method calls, calls of function values (closures), argument
+ * conversion, variadic packing and f(g()) spreading; the builtins; explicit
+ * conversions T(x); function literals (a C function taking the closure as a
+ * hidden first argument, and a closure object holding pointers to the boxed
+ * captured variables); package-level functions, method values and method
+ * expressions used as values.
+ */
+#include "cg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_iface(Type *t) { return t && type_underlying(t)->kind == TY_INTERFACE; }
+
+static char *join(char **v, int n, const char *first)
+{
+    CgBuf b = {0};
+    cg_puts(&b, "");
+    bool any = false;
+    if (first) {
+        cg_puts(&b, first);
+        any = true;
+    }
+    for (int i = 0; i < n; i++) {
+        cg_printf(&b, "%s%s", any ? ", " : "", v[i]);
+        any = true;
+    }
+    char *r = arena_strdup(b.p);
+    free(b.p);
+    return r;
+}
+
+static char *wrap(const char *pre, const char *e)
+{
+    if (!pre || !*pre) return (char *)e;
+    return cg_fmt("({ %s%s; })", pre, e);
+}
+
+/* Arguments of `call` for the function type fn, converted to the parameter
+ * types.  `*first` (may be NULL) is evaluated before the arguments (receiver
+ * or function value) and is replaced by a temporary when the order needs it.
+ * Returns declarations to place before the call ("" when none). */
+static char *call_args(Node *call, Type *fn, char **first, Type *first_type, bool first_call, bool force,
+                       char ***out, int *nout)
+{
+    int np = fn->nparams;
+    NodeList *al = &call->args;
+    char **vals = arena_alloc(sizeof(char *) * (size_t)(np + 2));
+    Type **types = arena_alloc(sizeof(Type *) * (size_t)(np + 2));
+    bool *calls = arena_alloc(sizeof(bool) * (size_t)(np + 2));
+    int nv = 0;
+    if (first) {
+        vals[nv] = *first;
+        types[nv] = first_type;
+        calls[nv++] = first_call;
+    }
+    CgBuf pre = {0};
+    cg_puts(&pre, "");
+    bool variadic = fn->variadic && !call->has_ellipsis;
+    if (al->len == 1 && al->v[0]->type && al->v[0]->type->kind == TY_TUPLE) {
+        /* f(g()): spread the tuple */
+        Node *g = al->v[0];
+        Type *tt = g->type;
+        if (first && first_call) {
+            char *t = cg_tmp();
+            cg_printf(&pre, "%s %s = %s; ", cg_ctype(first_type), t, *first);
+            vals[0] = t;
+        }
+        char *r = cg_tmp();
+        cg_printf(&pre, "%s %s = %s; ", cg_ctype(tt), r, cg_expr(g));
+        int fixed = variadic ? np - 1 : np;
+        for (int i = 0; i < fixed && i < tt->nfields; i++)
+            vals[nv++] = cg_convert(cg_fmt("%s.r%d", r, i), tt->fields[i].type, fn->params[i]);
+        if (variadic) {
+            int extra = tt->nfields - fixed;
+            if (extra <= 0) {
+                vals[nv++] = "((SwSlice){})";
+            } else {
+                Type *et = type_underlying(fn->params[np - 1])->elem;
+                const char *ct = cg_ctype(et);
+                char *p = cg_tmp();
+                cg_printf(&pre, "%s *%s = sw_alloc(%d * sizeof(%s)); ", ct, p, extra, ct);
+                for (int i = 0; i < extra; i++)
+                    cg_printf(&pre, "%s[%d] = %s; ", p, i,
+                               cg_convert(cg_fmt("%s.r%d", r, fixed + i), tt->fields[fixed + i].type, et));
+                vals[nv++] = cg_fmt("((SwSlice){ %s, %d, %d })", p, extra, extra);
+            }
+        }
+        if (first) *first = vals[0];
+        *out = first ? vals + 1 : vals;
+        *nout = first ? nv - 1 : nv;
+        char *s = arena_strdup(pre.p);
+        free(pre.p);
+        return s;
+    }
+    int fixed = variadic ? np - 1 : np;
+    int nva = variadic ? (al->len > fixed ? al->len - fixed : 0) : 0;
+    /* fixed arguments, then the variadic elements, as one operand list */
+    char **v2 = arena_alloc(sizeof(char *) * (size_t)(nv + al->len + 1));
+    Type **t2 = arena_alloc(sizeof(Type *) * (size_t)(nv + al->len + 1));
+    bool *c2 = arena_alloc(sizeof(bool) * (size_t)(nv + al->len + 1));
+    int n2 = 0;
+    for (int i = 0; i < nv; i++) {
+        v2[n2] = vals[i];
+        t2[n2] = types[i];
+        c2[n2++] = calls[i];
+    }
+    for (int i = 0; i < fixed && i < al->len; i++) {
+        t2[n2] = fn->params[i];
+        c2[n2] = cg_has_call(al->v[i]);
+        v2[n2++] = cg_expr_to(al->v[i], fn->params[i]);
+    }
+    Type *et = variadic ? type_underlying(fn->params[np - 1])->elem : NULL;
+    for (int i = 0; i < nva; i++) {
+        t2[n2] = et;
+        c2[n2] = cg_has_call(al->v[fixed + i]);
+        v2[n2++] = cg_expr_to(al->v[fixed + i], et);
+    }
+    int nc = 0;
+    for (int i = 0; i < n2; i++) nc += c2[i];
+    char *decls;
+    if (force && nc >= 1 && n2 == 1) {
+        /* the callee may panic (nil): arguments are evaluated before */
+        char *t = cg_tmp();
+        decls = cg_fmt("%s %s = %s; ", cg_ctype(t2[0]), t, v2[0]);
+        v2[0] = t;
+    } else {
+        decls = cg_order(n2, v2, t2, c2);
+    }
+    /* rebuild: first, fixed, packed tail */
+    nv = 0;
+    int k = 0;
+    if (first) vals[nv++] = v2[k++];
+    for (int i = 0; i < fixed && i < al->len; i++) vals[nv++] = v2[k++];
+    if (variadic) {
+        if (nva == 0) {
+            vals[nv++] = "((SwSlice){})";
+        } else {
+            const char *ct = cg_ctype(et);
+            char *p = cg_tmp();
+            CgBuf b = {0};
+            cg_printf(&b, "({ %s *%s = %s(%d * sizeof(%s)); ", ct, p,
+                      cg_has_pointers(et) ? "sw_alloc" : "sw_alloc_noscan", nva, ct);
+            for (int i = 0; i < nva; i++) cg_printf(&b, "%s[%d] = %s; ", p, i, v2[k++]);
+            cg_printf(&b, "(SwSlice){ %s, %d, %d }; })", p, nva, nva);
+            vals[nv++] = arena_strdup(b.p);
+            free(b.p);
+        }
+    }
+    if (first) *first = vals[0];
+    *out = first ? vals + 1 : vals;
+    *nout = first ? nv - 1 : nv;
+    free(pre.p);
+    return decls;
+}
+
+/* ---- receivers -------------------------------------------------------------- */
+
+/* the receiver argument for method m selected by sel (x.M, with its path) */
+static char *receiver(Node *sel, Obj *m)
+{
+    Node *x = sel->x;
+    Type *xt = x->type;
+    bool want_ptr = m->recv && m->recv->kind == TY_POINTER;
+    Type *ft;
+    char *e;
+    if (sel->npath == 0) {
+        ft = xt;
+        if (type_underlying(xt)->kind == TY_POINTER) e = cg_expr(x);
+        else if (want_ptr) return cg_fmt("(&%s)", cg_lval(x));
+        else e = cg_expr(x);
+    } else {
+        const char *base = (type_underlying(xt)->kind == TY_POINTER || !cg_addressable(x)) ? cg_expr(x) : cg_lval(x);
+        e = cg_walk_path(base, xt, sel->path, sel->npath, &ft);
+    }
+    bool have_ptr = type_underlying(ft)->kind == TY_POINTER;
+    if (want_ptr) return have_ptr ? e : cg_fmt("(&%s)", e);
+    return have_ptr ? cg_fmt("(*SWC_NIL(%s))", e) : e;
+}
+
+/* the interface value a SEL_IFACE_METHOD selector calls through */
+static char *iface_operand(Node *sel)
+{
+    if (sel->npath == 0) return cg_expr(sel->x);
+    Node *x = sel->x;
+    Type *xt = x->type;
+    const char *base = (type_underlying(xt)->kind == TY_POINTER || !cg_addressable(x)) ? cg_expr(x) : cg_lval(x);
+    return cg_walk_path(base, xt, sel->path, sel->npath, NULL);
+}
+
+static char *iface_fnptr(Type *ft, const char *iv, const char *name)
+{
+    return cg_fmt("((%s (*)%s)sw_iface_method(%s.type, \"%s\"))", cg_result_ctype(ft), cg_param_ctypes(ft, "void *"), iv,
+                  name);
+}
+
+/* ---- calls -------------------------------------------------------------------- */
+
+static Obj *callee_obj(Node *fun)
+{
+    fun = cg_unparen(fun);
+    return fun->obj;
+}
+
+static char *builtin_call(Node *n);
+
+char *cg_call(Node *n)
+{
+    Node *fun = cg_unparen(n->fun);
+    char **args;
+    int nargs;
+    switch (n->call_kind) {
+    case CALL_CONV:
+        return cg_conversion(n);
+    case CALL_BUILTIN:
+        return builtin_call(n);
+    case CALL_FUNC: {
+        Obj *f = callee_obj(fun);
+        char *pre = call_args(n, f->type, NULL, NULL, false, false, &args, &nargs);
+        return wrap(pre, cg_fmt("%s(%s)", cg_func_name(f), join(args, nargs, NULL)));
+    }
+    case CALL_METHOD: {
+        Obj *m = fun->obj;
+        char *recv = receiver(fun, m);
+        Type *rt = m->recv ? m->recv : fun->x->type;
+        char *pre = call_args(n, m->type, &recv, rt, cg_has_call(fun->x), false, &args, &nargs);
+        return wrap(pre, cg_fmt("%s(%s)", cg_func_name(m), join(args, nargs, recv)));
+    }
+    case CALL_IFACE: {
+        Obj *m = fun->obj;
+        Type *ft = m->type;
+        char *iv = cg_tmp();
+        char *pre = call_args(n, ft, NULL, NULL, false, true, &args, &nargs);
+        return cg_fmt("({ SwIface %s = %s; %sif (!%s.type) sw_panic_nil(); %s(%s); })", iv, iface_operand(fun), pre, iv,
+                      iface_fnptr(ft, iv, m->name), join(args, nargs, cg_fmt("%s.data", iv)));
+    }
+    case CALL_VALUE:
+    default: {
+        Type *ft = type_underlying(fun->type);
+        char *f = cg_tmp();
+        char *pre = call_args(n, ft, NULL, NULL, false, true, &args, &nargs);
+        return cg_fmt("({ SwFunc *%s = %s; %sif (!%s) sw_panic_nil(); ((%s (*)%s)%s->fn)(%s); })", f, cg_expr(fun), pre,
+                      f, cg_result_ctype(ft), cg_param_ctypes(ft, "SwFunc *"), f, join(args, nargs, f));
+    }
+    }
+}
+
+/* ---- builtins -------------------------------------------------------------------- */
+
+static char *print_one(Node *a)
+{
+    Type *t = a->type;
+    Type *u = type_underlying(t);
+    char *e = cg_expr(a);
+    if (type_is_boolean(u)) return cg_fmt("sw_print_bool(%s)", e);
+    if (type_is_integer(u)) {
+        if (type_is_unsigned(u)) return cg_fmt("sw_print_uint((uint64_t)(%s))", e);
+        return cg_fmt("sw_print_int((int64_t)(%s))", e);
+    }
+    if (type_is_float(u)) return cg_fmt("sw_print_float((double)(%s))", e);
+    if (type_is_string(u)) return cg_fmt("sw_print_string(%s)", e);
+    switch (u->kind) {
+    case TY_INTERFACE: return cg_fmt("sw_print_iface(%s)", e);
+    case TY_SLICE: return cg_fmt("sw_print_slice(%s)", e);
+    case TY_UNTYPED_NIL: return "sw_print_pointer(NULL)";
+    default: return cg_fmt("sw_print_pointer((const void *)(%s))", e);
+    }
+}
+
+static Type *elem_of(Type *t) { return type_underlying(t)->elem; }
+
+static char *builtin_call(Node *n)
+{
+    NodeList *a = &n->args;
+    switch (n->builtin) {
+    case BI_LEN: case BI_CAP: {
+        Node *x = a->v[0];
+        Type *u = type_underlying(x->type);
+        const char *f = n->builtin == BI_LEN ? "len" : "cap";
+        switch (u->kind) {
+        case TY_STRING: case TY_UNTYPED_STRING:
+            return cg_fmt("(%s).len", cg_expr(x));
+        case TY_SLICE:
+            return cg_fmt("(%s).%s", cg_expr(x), f);
+        case TY_MAP:
+            return cg_fmt("sw_map_len(%s)", cg_expr(x));
+        case TY_ARRAY:
+            if (cg_has_call(x)) return cg_fmt("({ (void)(%s); %lldLL; })", cg_expr(x), (long long)u->len);
+            return cg_fmt("%lldLL", (long long)u->len);
+        case TY_POINTER:
+            if (cg_has_call(x))
+                return cg_fmt("({ (void)(%s); %lldLL; })", cg_expr(x), (long long)type_underlying(u->elem)->len);
+            return cg_fmt("%lldLL", (long long)type_underlying(u->elem)->len);
+        default:
+            return "0LL";
+        }
+    }
+    case BI_APPEND: {
+        Node *s = a->v[0];
+        Type *st = n->type ? n->type : s->type;
+        Type *et = elem_of(st);
+        const char *ct = cg_ctype(et);
+        char *sv = cg_tmp();
+        if (a->len == 1) return cg_expr(s);
+        if (n->has_ellipsis) {
+            Node *t = a->v[1];
+            char *tv = cg_tmp();
+            char *te = type_is_string(t->type) ? cg_fmt("swc_str2slice(%s)", cg_expr(t)) : cg_expr(t);
+            return cg_fmt("({ SwSlice %s = %s; SwSlice %s = %s; sw_slice_append(%s, %s.ptr, %s.len, sizeof(%s)); })", sv,
+                          cg_expr_to(s, st), tv, te, sv, tv, tv, ct);
+        }
+        if (a->len == 2) {
+            char *v = cg_tmp();
+            return cg_fmt("({ SwSlice %s = %s; %s %s = %s; %s = swc_append1(%s, sizeof(%s)); ((%s *)%s.ptr)[%s.len - 1] = %s; "
+                          "%s; })",
+                          sv, cg_expr_to(s, st), ct, v, cg_expr_to(a->v[1], et), sv, sv, ct, ct, sv, sv, v, sv);
+        }
+        CgBuf b = {0};
+        char *arr = cg_tmp();
+        cg_printf(&b, "({ SwSlice %s = %s; %s %s[%d]; ", sv, cg_expr_to(s, st), ct, arr, a->len - 1);
+        for (int i = 1; i < a->len; i++) cg_printf(&b, "%s[%d] = %s; ", arr, i - 1, cg_expr_to(a->v[i], et));
+        cg_printf(&b, "sw_slice_append(%s, %s, %d, sizeof(%s)); })", sv, arr, a->len - 1, ct);
+        char *r = arena_strdup(b.p);
+        free(b.p);
+        return r;
+    }
+    case BI_COPY: {
+        Node *d = a->v[0], *s = a->v[1];
+        char *dv = cg_tmp(), *sv = cg_tmp();
+        char *se = type_is_string(s->type) ? cg_fmt("swc_str2slice(%s)", cg_expr(s)) : cg_expr(s);
+        return cg_fmt("({ SwSlice %s = %s; SwSlice %s = %s; sw_slice_copy(%s, %s, sizeof(%s)); })", dv, cg_expr(d), sv, se,
+                      dv, sv, cg_ctype(elem_of(d->type)));
+    }
+    case BI_DELETE: {
+        Type *u = type_underlying(a->v[0]->type);
+        char *m = cg_tmp(), *k = cg_tmp();
+        return cg_fmt("({ SwMap *%s = %s; %s %s = %s; sw_map_delete(%s, &%s); })", m, cg_expr(a->v[0]),
+                      cg_ctype(u->key), k, cg_expr_to(a->v[1], u->key), m, k);
+    }
+    case BI_MAKE: {
+        Type *t = n->type;
+        Type *u = type_underlying(t);
+        if (u->kind == TY_SLICE) {
+            char *len = cg_fmt("(int64_t)(%s)", cg_expr(a->v[1]));
+            if (a->len > 2) {
+                char *l = cg_tmp(), *c = cg_tmp();
+                return cg_fmt("({ int64_t %s = %s; int64_t %s = (int64_t)(%s); sw_slice_make(sizeof(%s), %s, %s); })", l,
+                              len, c, cg_expr(a->v[2]), cg_ctype(u->elem), l, c);
+            }
+            char *l = cg_tmp();
+            return cg_fmt("({ int64_t %s = %s; sw_slice_make(sizeof(%s), %s, %s); })", l, len, cg_ctype(u->elem), l, l);
+        }
+        if (u->kind == TY_MAP)
+            return cg_fmt("sw_map_make(%s, %s, %s)", cg_desc(u->key), cg_desc(u->elem),
+                          a->len > 1 ? cg_fmt("(int64_t)(%s)", cg_expr(a->v[1])) : "0");
+        return "NULL /* make of an unsupported type */";
+    }
+    case BI_NEW: {
+        Type *t = elem_of(n->type);
+        const char *ct = cg_ctype(t);
+        return cg_fmt("((%s *)%s(sizeof(%s)))", ct, cg_has_pointers(t) ? "sw_alloc" : "sw_alloc_noscan", ct);
+    }
+    case BI_PANIC:
+        return cg_fmt("sw_panic(%s)", cg_expr_to(a->v[0], ty_any));
+    case BI_PRINT: case BI_PRINTLN: {
+        CgBuf b = {0};
+        cg_puts(&b, "({ ");
+        for (int i = 0; i < a->len; i++) {
+            if (i && n->builtin == BI_PRINTLN) cg_puts(&b, "sw_print_space(); ");
+            cg_printf(&b, "%s; ", print_one(a->v[i]));
+        }
+        if (n->builtin == BI_PRINTLN) cg_puts(&b, "sw_print_nl(); ");
+        cg_puts(&b, "})");
+        char *r = arena_strdup(b.p);
+        free(b.p);
+        return r;
+    }
+    case BI_RECOVER:
+        return "((SwIface){})";
+    default:
+        return "0 /* unsupported builtin */";
+    }
+}
+
+/* ---- conversions ------------------------------------------------------------------- */
+
+char *cg_conversion(Node *n)
+{
+    Type *t = n->type;
+    Node *x = n->args.v[0];
+    Type *s = x->type;
+    Type *tu = type_underlying(t), *su = s ? type_underlying(s) : NULL;
+    if (is_iface(t) || cg_is_nil(x) || !su) return cg_expr_to(x, t);
+    if (type_is_string(tu)) {
+        if (type_is_integer(su)) return cg_fmt("sw_str_from_rune((int64_t)(%s))", cg_expr(x));
+        if (su->kind == TY_SLICE) {
+            Type *eu = type_underlying(su->elem);
+            if (eu->kind == TY_INT32) return cg_fmt("sw_str_from_runes(%s)", cg_expr(x));
+            return cg_fmt("sw_str_from_bytes(%s)", cg_expr(x));
+        }
+        return cg_expr(x);
+    }
+    if (tu->kind == TY_SLICE && type_is_string(su)) {
+        Type *eu = type_underlying(tu->elem);
+        if (eu->kind == TY_INT32) return cg_fmt("sw_runes_from_str(%s)", cg_expr(x));
+        return cg_fmt("sw_bytes_from_str(%s)", cg_expr(x));
+    }
+    const char *ct = cg_ctype(t);
+    if (type_is_numeric(tu) && type_is_numeric(su)) {
+        if (type_is_integer(tu) && type_is_float(su)) {
+            if (tu->kind == TY_UINT64 || tu->kind == TY_UINT || tu->kind == TY_UINTPTR)
+                return cg_fmt("((%s)sw_f2u64((double)(%s)))", ct, cg_expr(x));
+            return cg_fmt("((%s)sw_f2i64((double)(%s)))", ct, cg_expr(x));
+        }
+        return cg_fmt("((%s)(%s))", ct, cg_expr(x));
+    }
+    const char *cs = cg_ctype(s);
+    if (strcmp(ct, cs) == 0) return cg_expr(x);
+    if (tu->kind == TY_POINTER || tu->kind == TY_UNSAFEPTR) return cg_fmt("((%s)(%s))", ct, cg_expr(x));
+    /* structs differing only in tags: same layout */
+    char *a = cg_tmp(), *b = cg_tmp();
+    return cg_fmt("({ %s %s = %s; %s %s; memcpy(&%s, &%s, sizeof %s); %s; })", cs, a, cg_expr(x), ct, b, b, a, b, b);
+}
+
+/* ---- function values ---------------------------------------------------------------- */
+
+static CgMap funcvals;
+static CgMap methvals;
+
+char *cg_func_value(Obj *f)
+{
+    const char *v = cg_map_get(&funcvals, f);
+    if (v) return (char *)v;
+    const char *name = cg_func_name(f);
+    int id = cg_newid();
+    char *w = cg_fmt("_fw%d", id);
+    v = cg_fmt("(&_fv%d)", id);
+    cg_map_put(&funcvals, f, (void *)v);
+    Type *ft = f->type;
+    const char *rt = cg_result_ctype(ft);
+    cg_printf(&cg_sec_protos, "static %s %s%s;\n", rt, w, cg_param_ctypes(ft, "SwFunc *"));
+    cg_printf(&cg_sec_protos, "static SwFunc _fv%d = { (void (*)(void))%s };\n", id, w);
+    CgBuf *o = &cg_sec_funcs;
+    cg_printf(o, "static %s %s(SwFunc *self", rt, w);
+    for (int i = 0; i < ft->nparams; i++) cg_printf(o, ", %s a%d", cg_ctype(ft->params[i]), i);
+    cg_printf(o, ")\n{\n    (void)self;\n    %s%s(", ft->nresults ? "return " : "", name);
+    for (int i = 0; i < ft->nparams; i++) cg_printf(o, "%sa%d", i ? ", " : "", i);
+    cg_puts(o, ");\n}\n\n");
+    return (char *)v;
+}
+
+char *cg_funclit(Node *n)
+{
+    int id = cg_newid();
+    Type *ft = n->type;
+    if (!ft || ft->kind != TY_FUNC) ft = type_underlying(n->type);
+    char *fname = cg_fmt("_fl%d", id);
+    /* closure struct */
+    if (n->ncaptures) {
+        cg_printf(&cg_sec_structs, "struct _C%d { void (*fn)(void);", id);
+        for (int i = 0; i < n->ncaptures; i++)
+            cg_printf(&cg_sec_structs, " %s *c%d;", cg_ctype(n->captures[i]->type), i);
+        cg_puts(&cg_sec_structs, " };\n");
+    }
+    CgBuf pro = {0};
+    cg_puts(&pro, "");
+    if (n->ncaptures) {
+        cg_printf(&pro, "    struct _C%d *_cl = (struct _C%d *)self;\n", id, id);
+        for (int i = 0; i < n->ncaptures; i++) {
+            Obj *o = n->captures[i];
+            cg_printf(&pro, "    %s *%s = _cl->c%d;\n", cg_ctype(o->type), cg_var_name(o), i);
+        }
+    } else {
+        cg_puts(&pro, "    (void)self;\n");
+    }
+    cg_function(n->ftype, ft, NULL, NULL, n->body, cg_fmt("static %s %s", cg_result_ctype(ft), fname), "SwFunc *self",
+                pro.p);
+    free(pro.p);
+    if (!n->ncaptures) {
+        cg_printf(&cg_sec_protos, "static SwFunc _clo%d = { (void (*)(void))%s };\n", id, fname);
+        return cg_fmt("(&_clo%d)", id);
+    }
+    char *c = cg_tmp();
+    CgBuf b = {0};
+    cg_printf(&b, "({ struct _C%d *%s = sw_alloc(sizeof(struct _C%d)); %s->fn = (void (*)(void))%s; ", id, c, id, c, fname);
+    for (int i = 0; i < n->ncaptures; i++) cg_printf(&b, "%s->c%d = %s; ", c, i, cg_var_name(n->captures[i]));
+    cg_printf(&b, "(SwFunc *)%s; })", c);
+    char *r = arena_strdup(b.p);
+    free(b.p);
+    return r;
+}
+
+/* x.M as a value binds the receiver now; T.M is a function taking it first */
+char *cg_method_value(Node *sel)
+{
+    Obj *m = sel->obj;
+    Type *ft = m->type;
+    const char *rt = cg_result_ctype(ft);
+    CgBuf *o = &cg_sec_funcs;
+    if (sel->sel_kind == SEL_METHOD_EXPR) {
+        Type *recvt = sel->x->type;
+        char *key = cg_fmt("%p", (void *)recvt);
+        (void)key;
+        int id = cg_newid();
+        Type *mt = sel->type;  /* func(recv, params...) */
+        cg_printf(&cg_sec_protos, "static %s _me%d%s;\n", rt, id, cg_param_ctypes(mt, "SwFunc *"));
+        cg_printf(&cg_sec_protos, "static SwFunc _mev%d = { (void (*)(void))_me%d };\n", id, id);
+        cg_printf(o, "static %s _me%d(SwFunc *self, %s r", rt, id, cg_ctype(recvt));
+        for (int i = 0; i < ft->nparams; i++) cg_printf(o, ", %s a%d", cg_ctype(ft->params[i]), i);
+        cg_puts(o, ")\n{\n    (void)self;\n");
+        CgBuf args = {0};
+        cg_puts(&args, "");
+        for (int i = 0; i < ft->nparams; i++) cg_printf(&args, ", a%d", i);
+        const char *ret = ft->nresults ? "return " : "";
+        Type *vt;
+        char *v = cg_walk_path("r", recvt, sel->path, sel->npath, &vt);
+        if (is_iface(vt)) {
+            cg_printf(o, "    SwIface _i = %s;\n    if (!_i.type) sw_panic_nil();\n    %s%s(_i.data%s);\n", v, ret,
+                       iface_fnptr(ft, "_i", m->name), args.p);
+        } else {
+            bool want_ptr = m->recv && m->recv->kind == TY_POINTER;
+            bool have_ptr = type_underlying(vt)->kind == TY_POINTER;
+            char *recv = want_ptr ? (have_ptr ? v : cg_fmt("&%s", v)) : (have_ptr ? cg_fmt("(*SWC_NIL(%s))", v) : v);
+            cg_printf(o, "    %s%s(%s%s);\n", ret, cg_func_name(m), recv, args.p);
+        }
+        cg_puts(o, "}\n\n");
+        free(args.p);
+        return cg_fmt("(&_mev%d)", id);
+    }
+    bool iface = sel->sel_kind == SEL_IFACE_METHOD;
+    Type *rty = iface ? NULL : (m->recv ? m->recv : sel->x->type);
+    intptr_t id = (intptr_t)cg_map_get(&methvals, iface ? (void *)sel : (void *)m);
+    const char *rct = iface ? "SwIface" : cg_ctype(rty);
+    if (!id) {
+        id = cg_newid();
+        cg_map_put(&methvals, iface ? (void *)sel : (void *)m, (void *)id);
+        cg_printf(&cg_sec_structs, "struct _MV%d { void (*fn)(void); %s recv; };\n", (int)id, rct);
+        cg_printf(&cg_sec_protos, "static %s _mv%d%s;\n", rt, (int)id, cg_param_ctypes(ft, "SwFunc *"));
+        cg_printf(o, "static %s _mv%d(SwFunc *self", rt, (int)id);
+        for (int i = 0; i < ft->nparams; i++) cg_printf(o, ", %s a%d", cg_ctype(ft->params[i]), i);
+        cg_printf(o, ")\n{\n    %s r = ((struct _MV%d *)self)->recv;\n", rct, (int)id);
+        CgBuf args = {0};
+        cg_puts(&args, "");
+        for (int i = 0; i < ft->nparams; i++) cg_printf(&args, ", a%d", i);
+        const char *ret = ft->nresults ? "return " : "";
+        if (iface) cg_printf(o, "    %s%s(r.data%s);\n", ret, iface_fnptr(ft, "r", m->name), args.p);
+        else cg_printf(o, "    %s%s(r%s);\n", ret, cg_func_name(m), args.p);
+        cg_puts(o, "}\n\n");
+        free(args.p);
+    }
+    char *c = cg_tmp();
+    char *recv = iface ? iface_operand(sel) : receiver(sel, m);
+    const char *chk = iface ? cg_fmt("if (!%s->recv.type) sw_panic_nil(); ", c) : "";
+    return cg_fmt("({ struct _MV%d *%s = sw_alloc(sizeof(struct _MV%d)); %s->fn = (void (*)(void))_mv%d; %s->recv = %s; "
+                  "%s(SwFunc *)%s; })",
+                  (int)id, c, (int)id, c, (int)id, c, recv, chk, c);
+}

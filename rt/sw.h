@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sw.h — the C ABI of Sw values, and the runtime entry points that generated
+ * code calls.  This is the only runtime header generated C includes; the
+ * compiler (compiler/cg*.c) depends on every struct layout here, so a change
+ * in this file is a change in both.
+ *
+ * Representation of Sw types in C:
+ *   bool            bool              int, int64      int64_t
+ *   int8..int32     int8_t..int32_t   uint, uint64    uint64_t
+ *   uint8..uint32   uint8_t..         uintptr         uintptr_t
+ *   float32         float             float64         double
+ *   complex64       float _Complex    complex128      double _Complex
+ *   string          SwString          []T             SwSlice
+ *   map[K]V         SwMap *           chan T          SwChan *
+ *   *T              T *               func(...)       SwFunc *
+ *   interface       SwIface           [N]T            struct { T a[N]; }
+ *   struct          a C struct with the same fields in order
+ * Every Sw value's zero value is all-zero bytes.
+ *
+ * Memory is allocated from libgc (sw_alloc); nothing is freed by hand.
+ */
+#ifndef SW_H
+#define SW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ---- values ------------------------------------------------------------- */
+
+typedef struct SwString {
+    const uint8_t *ptr;     /* not NUL-terminated; may be NULL when len == 0 */
+    int64_t len;
+} SwString;
+
+typedef struct SwSlice {
+    void *ptr;
+    int64_t len, cap;
+} SwSlice;
+
+typedef struct SwType SwType;
+
+/* An interface value.  `data` holds the value itself when the dynamic type is
+ * pointer-shaped (pointer, map, chan, func: see sw_type_direct), otherwise a
+ * pointer to a heap copy that is never written again.  The nil interface has
+ * type == NULL. */
+typedef struct SwIface {
+    const SwType *type;
+    void *data;
+} SwIface;
+
+typedef struct SwMap SwMap;
+typedef struct SwChan SwChan;
+
+/* A function value: a pointer to a closure object whose first word is the
+ * code.  The code takes the closure pointer as a hidden first argument:
+ *     R code(SwFunc *self, params...)
+ * Closure objects made by the compiler append their captured variables
+ * (pointers to boxed variables) after `fn`. */
+typedef struct SwFunc {
+    void (*fn)(void);
+} SwFunc;
+
+#define SW_STR(lit) ((SwString){(const uint8_t *)(lit), (int64_t)sizeof(lit) - 1})
+
+/* ---- type descriptors --------------------------------------------------- */
+
+/* Kinds, numbered as Go's reflect.Kind. */
+enum {
+    SW_K_INVALID, SW_K_BOOL, SW_K_INT, SW_K_INT8, SW_K_INT16, SW_K_INT32,
+    SW_K_INT64, SW_K_UINT, SW_K_UINT8, SW_K_UINT16, SW_K_UINT32, SW_K_UINT64,
+    SW_K_UINTPTR, SW_K_FLOAT32, SW_K_FLOAT64, SW_K_COMPLEX64, SW_K_COMPLEX128,
+    SW_K_ARRAY, SW_K_CHAN, SW_K_FUNC, SW_K_INTERFACE, SW_K_MAP, SW_K_POINTER,
+    SW_K_SLICE, SW_K_STRING, SW_K_STRUCT, SW_K_UNSAFEPOINTER,
+};
+
+typedef struct SwField {
+    const char *name;       /* Go field name; embedded fields: the type's name */
+    const SwType *type;
+    int64_t offset;         /* offsetof in the C struct */
+    bool embedded;
+    bool exported;
+    const char *tag;        /* raw tag text without quotes, or NULL */
+} SwField;
+
+/* A method as called through an interface: `fn` takes the interface's data
+ * word first, then the method's parameters, and returns its results (one
+ * value, or the compiler's tuple struct for several). */
+typedef struct SwMethod {
+    const char *name;
+    void (*fn)(void);
+} SwMethod;
+
+/* Emitted by the compiler, one per type that reaches an interface, read by
+ * the runtime (fmt, map hashing, equality, type assertions).  A named type's
+ * descriptor has its underlying type's kind and shape plus its name. */
+struct SwType {
+    uint8_t kind;           /* SW_K_* of the underlying type */
+    bool named;             /* a defined type (name is then "pkg.Name") */
+    bool comparable;
+    int64_t size;           /* sizeof the C representation */
+    const char *name;       /* Go spelling: "int", "main.Point", "[]string" */
+    const char *pkgpath;    /* defined types: the package path */
+    const SwType *elem;     /* array, slice, pointer, chan, map value */
+    const SwType *key;      /* map key */
+    int64_t len;            /* array length */
+    int32_t nfields;        /* struct */
+    const SwField *fields;
+    int32_t nmethods;       /* method set of this type (value receivers for
+                               T; all methods for *T), sorted by name */
+    const SwMethod *methods;
+    int32_t chandir;        /* chan: 0 both, 1 send-only, 2 receive-only */
+    const SwType *const *params;  /* func (for %T): parameter types */
+    int32_t nparams;
+    const SwType *const *results;
+    int32_t nresults;
+    bool variadic;
+};
+
+static inline bool sw_type_direct(const SwType *t)
+{
+    return t->kind == SW_K_POINTER || t->kind == SW_K_MAP || t->kind == SW_K_CHAN ||
+           t->kind == SW_K_FUNC || t->kind == SW_K_UNSAFEPOINTER;
+}
+
+/* Predeclared descriptors, defined by the runtime. */
+extern const SwType sw_type_bool, sw_type_int, sw_type_int8, sw_type_int16,
+    sw_type_int32, sw_type_int64, sw_type_uint, sw_type_uint8, sw_type_uint16,
+    sw_type_uint32, sw_type_uint64, sw_type_uintptr, sw_type_float32,
+    sw_type_float64, sw_type_complex64, sw_type_complex128, sw_type_string,
+    sw_type_error /* the interface type itself, for %T of nothing */;
+
+/* ---- program start and exit -------------------------------------------- */
+
+/* Called first by the generated main(): GC, arguments, stdio buffers. */
+void sw_rt_init(int argc, char **argv);
+/* Flushes buffered output and exits the process. */
+_Noreturn void sw_exit(int code);
+
+/* ---- memory ------------------------------------------------------------- */
+
+void *sw_alloc(size_t n);          /* zeroed, may hold pointers */
+void *sw_alloc_noscan(size_t n);   /* zeroed, never scanned (bytes, numbers) */
+
+/* Boxes a value for an interface: copies t->size bytes from `val` unless t
+ * is pointer-shaped, in which case the pointer stored at `val` is the data. */
+SwIface sw_box(const SwType *t, const void *val);
+
+/* ---- panics ---------------------------------------------------------------
+ * Each prints Go's message on stderr, "panic: runtime error: ..." followed by
+ * "\n\ngoroutine N [running]:\n...", flushes stdout and exits with status 2.
+ */
+_Noreturn void sw_panic_index(int64_t i, int64_t len);
+/* Slice bounds, with Go's codes and texts (runtime/error.go boundsError):
+ *   SW_BOUNDS_SLICE_ALEN  s[?:x] x > len      "slice bounds out of range [:%x] with length %y"
+ *   SW_BOUNDS_SLICE_ACAP  s[?:x] x > cap      "slice bounds out of range [:%x] with capacity %y"
+ *   SW_BOUNDS_SLICE_B     s[x:y] x > y        "slice bounds out of range [%x:%y]"
+ *   SW_BOUNDS_SLICE3_ALEN s[?:?:x] x > len    "slice bounds out of range [::%x] with length %y"
+ *   SW_BOUNDS_SLICE3_ACAP s[?:?:x] x > cap    "slice bounds out of range [::%x] with capacity %y"
+ *   SW_BOUNDS_SLICE3_B    s[?:x:y] x > y      "slice bounds out of range [:%x:%y]"
+ *   SW_BOUNDS_SLICE3_C    s[x:y:?] x > y      "slice bounds out of range [%x:%y:]"
+ * A negative x prints as in Go ("[%x:]" forms with the signed value). */
+enum {
+    SW_BOUNDS_SLICE_ALEN = 1, SW_BOUNDS_SLICE_ACAP, SW_BOUNDS_SLICE_B,
+    SW_BOUNDS_SLICE3_ALEN, SW_BOUNDS_SLICE3_ACAP, SW_BOUNDS_SLICE3_B,
+    SW_BOUNDS_SLICE3_C,
+};
+_Noreturn void sw_panic_slice(int code, int64_t x, int64_t y);
+_Noreturn void sw_panic_divide(void);            /* integer divide by zero */
+_Noreturn void sw_panic_nil(void);               /* invalid memory address or nil pointer dereference */
+_Noreturn void sw_panic_nilmap(void);            /* assignment to entry in nil map */
+_Noreturn void sw_panic_shift(void);             /* negative shift amount */
+_Noreturn void sw_panic_makeslice_len(void);     /* makeslice: len out of range */
+_Noreturn void sw_panic_makeslice_cap(void);     /* makeslice: cap out of range */
+/* interface conversion: interface {} is string, not int
+ * (iface: the static interface type's name; have: dynamic type or NULL for
+ * nil; want: the asserted type) */
+_Noreturn void sw_panic_assert(const char *iface, const SwType *have, const SwType *want);
+/* panic(v): prints v as Go does (error: Error(), Stringer: String(), basic
+ * values as print does, others as "(T) addr") */
+_Noreturn void sw_panic(SwIface v);
+
+/* ---- checked arithmetic (Go semantics, no C undefined behaviour) -------- */
+
+#define SW_DEFINE_DIV(name, T, MIN)                                           \
+    static inline T sw_div_##name(T a, T b)                                   \
+    {                                                                         \
+        if (b == 0) sw_panic_divide();                                        \
+        if (MIN != 0 && b == (T)-1) return (T)(0 - (uint64_t)a);              \
+        return a / b;                                                         \
+    }                                                                         \
+    static inline T sw_rem_##name(T a, T b)                                   \
+    {                                                                         \
+        if (b == 0) sw_panic_divide();                                        \
+        if (MIN != 0 && b == (T)-1) return 0;                                 \
+        return a % b;                                                         \
+    }
+SW_DEFINE_DIV(i8, int8_t, INT8_MIN)
+SW_DEFINE_DIV(i16, int16_t, INT16_MIN)
+SW_DEFINE_DIV(i32, int32_t, INT32_MIN)
+SW_DEFINE_DIV(i64, int64_t, INT64_MIN)
+SW_DEFINE_DIV(u8, uint8_t, 0)
+SW_DEFINE_DIV(u16, uint16_t, 0)
+SW_DEFINE_DIV(u32, uint32_t, 0)
+SW_DEFINE_DIV(u64, uint64_t, 0)
+#undef SW_DEFINE_DIV
+
+/* Shifts: count is the unsigned value of the shift operand (the generator
+ * calls sw_panic_shift for a negative signed count first).  Go gives 0 (or
+ * -1 for a negative signed value shifted right) when count >= width. */
+#define SW_DEFINE_SHIFT(name, T, BITS, SIGNED)                                \
+    static inline T sw_shl_##name(T a, uint64_t n)                            \
+    {                                                                         \
+        return n >= BITS ? (T)0 : (T)((uint64_t)a << n);                      \
+    }                                                                         \
+    static inline T sw_shr_##name(T a, uint64_t n)                            \
+    {                                                                         \
+        if (n >= BITS) return (SIGNED && (a >> (BITS - 1)) != 0) ? (T)-1 : (T)0; \
+        return (T)(a >> n);                                                   \
+    }
+SW_DEFINE_SHIFT(i8, int8_t, 8, 1)
+SW_DEFINE_SHIFT(i16, int16_t, 16, 1)
+SW_DEFINE_SHIFT(i32, int32_t, 32, 1)
+SW_DEFINE_SHIFT(i64, int64_t, 64, 1)
+SW_DEFINE_SHIFT(u8, uint8_t, 8, 0)
+SW_DEFINE_SHIFT(u16, uint16_t, 16, 0)
+SW_DEFINE_SHIFT(u32, uint32_t, 32, 0)
+SW_DEFINE_SHIFT(u64, uint64_t, 64, 0)
+#undef SW_DEFINE_SHIFT
+
+/* float -> integer conversions: C leaves out-of-range values undefined; these
+ * give what Go on amd64 gives (0x8000000000000000 for int64, NaN included). */
+int64_t sw_f2i64(double f);
+uint64_t sw_f2u64(double f);
+/* Go on amd64 converts to int8, int16, int32, uint8 and uint16 through a
+ * 32-bit conversion (0x80000000 when out of range) then truncates, and to
+ * uint32 by truncating sw_f2i64:
+ *   int32 = sw_f2i32(f)   int8/int16/uint8/uint16 = (T)sw_f2i32(f)
+ *   uint32 = (uint32_t)sw_f2i64(f)   int64 = sw_f2i64   uint64 = sw_f2u64 */
+int32_t sw_f2i32(double f);
+
+/* ---- strings ------------------------------------------------------------ */
+
+static inline bool sw_str_eq(SwString a, SwString b)
+{
+    return a.len == b.len && (a.len == 0 || a.ptr == b.ptr || memcmp(a.ptr, b.ptr, (size_t)a.len) == 0);
+}
+int sw_str_cmp(SwString a, SwString b);              /* <0, 0, >0 bytewise */
+SwString sw_str_concat(SwString a, SwString b);
+SwString sw_str_concatn(const SwString *parts, int n);
+/* s[lo:hi], checked (hi < 0 means len(s)) */
+SwString sw_str_slice(SwString s, int64_t lo, int64_t hi);
+SwString sw_str_from_bytes(SwSlice b);               /* string([]byte) */
+SwSlice sw_bytes_from_str(SwString s);               /* []byte(string) */
+SwString sw_str_from_rune(int64_t r);                /* string(rune); invalid -> U+FFFD */
+SwSlice sw_runes_from_str(SwString s);               /* []rune(string) */
+SwString sw_str_from_runes(SwSlice r);               /* string([]rune) */
+/* Decodes the UTF-8 sequence at s[i] (for range over a string): stores the
+ * rune (U+FFFD for an invalid byte) and returns its width (1 when invalid). */
+int64_t sw_str_decode_rune(SwString s, int64_t i, int32_t *r);
+/* A C string for the runtime's own use (NUL-terminated copy). */
+char *sw_str_cstr(SwString s);
+
+/* ---- slices ------------------------------------------------------------- */
+
+/* make([]T, len, cap): panics with Go's makeslice messages. */
+SwSlice sw_slice_make(int64_t elemsize, int64_t len, int64_t cap);
+/* Grows s so that it can hold `newlen` elements, following Go 1.19's growth
+ * policy and size classes (so cap() matches Go), copying the old elements;
+ * returns the slice with len == newlen. */
+SwSlice sw_slice_grow(SwSlice s, int64_t newlen, int64_t elemsize);
+/* append(s, elems[0..n)...) */
+SwSlice sw_slice_append(SwSlice s, const void *elems, int64_t n, int64_t elemsize);
+/* copy(dst, src): min of the lengths, memmove semantics */
+int64_t sw_slice_copy(SwSlice dst, SwSlice src, int64_t elemsize);
+
+/* ---- maps ----------------------------------------------------------------
+ * Keys are hashed and compared through their type descriptor.  Iteration
+ * order is unspecified (as in Go); an entry deleted during iteration is not
+ * produced later in that iteration.
+ */
+SwMap *sw_map_make(const SwType *key, const SwType *elem, int64_t hint);
+void *sw_map_get(SwMap *m, const void *key);     /* value slot or NULL; m may be nil */
+void *sw_map_set(SwMap *m, const void *key);     /* slot, inserted zeroed; nil m panics */
+void sw_map_delete(SwMap *m, const void *key);   /* m may be nil */
+int64_t sw_map_len(SwMap *m);
+
+typedef struct SwMapIter {
+    SwMap *m;
+    int64_t pos;            /* runtime-private cursor */
+    void *key, *val;        /* the current entry after sw_map_iter_next */
+    void *snap;             /* runtime-private: the entry table iterated */
+} SwMapIter;
+void sw_map_iter_init(SwMap *m, SwMapIter *it);
+bool sw_map_iter_next(SwMapIter *it);
+
+/* ---- interfaces ----------------------------------------------------------- */
+
+/* == on interface values (panics on uncomparable dynamic types, as Go does) */
+bool sw_iface_eq(SwIface a, SwIface b);
+/* == on two values of one type through its descriptor */
+bool sw_value_eq(const SwType *t, const void *a, const void *b);
+/* The method `name` of dynamic type t, or NULL. */
+void (*sw_iface_method(const SwType *t, const char *name))(void);
+/* Whether t's method set has every method of iface (for assertions). */
+bool sw_type_implements(const SwType *t, const SwType *iface);
+
+/* ---- output --------------------------------------------------------------- */
+
+/* Writes to fd 1 or 2 (stdout is buffered, flushed at exit, at panics and
+ * before any write to fd 2); returns bytes written or -1. */
+int64_t sw_write(int fd, const void *p, int64_t n);
+
+/* the builtins print and println (to stderr, Go's formats) */
+void sw_print_bool(bool v);
+void sw_print_int(int64_t v);
+void sw_print_uint(uint64_t v);
+void sw_print_float(double v);
+void sw_print_complex(double re, double im);
+void sw_print_string(SwString s);
+void sw_print_pointer(const void *p);
+void sw_print_iface(SwIface v);
+void sw_print_slice(SwSlice s);
+void sw_print_space(void);
+void sw_print_nl(void);
+
+#endif

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sw_lib.h — the C functions the standard packages (stdlib/PKG/FILE.sw) bind with
+ * `//sw:extern`.  Each takes and returns Sw values in the C ABI of sw.h;
+ * the Sw declaration next to each `//sw:extern` line is the authority on its
+ * signature, this header only lets the C side be checked.
+ */
+#ifndef SW_LIB_H
+#define SW_LIB_H
+
+#include "sw.h"
+
+/* fmt */
+SwString sw_fmt_sprintf(SwString format, SwSlice a);
+SwString sw_fmt_sprint(SwSlice a);
+SwString sw_fmt_sprintln(SwSlice a);
+SwSlice sw_fmt_bprintf(SwString format, SwSlice a);
+SwSlice sw_fmt_bprint(SwSlice a);
+SwSlice sw_fmt_bprintln(SwSlice a);
+SwString sw_fmt_errorf(SwString format, SwSlice a, SwIface *wrapped);
+
+/* errors */
+SwIface sw_errors_unwrap(SwIface err);
+bool sw_errors_call_is(SwIface err, SwIface target);
+
+/* os */
+int64_t sw_os_write(int64_t fd, SwSlice b);
+int64_t sw_os_write_string(int64_t fd, SwString s);
+SwSlice sw_os_args(void);
+void sw_os_exit(int64_t code);
+SwString sw_os_getenv(SwString key, bool *found);
+
+/* strconv (rt/sw_strconv.c) */
+uint64_t sw_strconv_parse_uint(SwString s, int64_t base, int64_t bits, int64_t *err);
+int64_t sw_strconv_parse_int(SwString s, int64_t base, int64_t bits, int64_t *err);
+double sw_strconv_parse_float(SwString s, int64_t bits, int64_t *err);
+SwString sw_strconv_format_float(double f, uint8_t fmt, int64_t prec, int64_t bits);
+SwString sw_strconv_format_int(int64_t i, int64_t base);
+SwString sw_strconv_format_uint(uint64_t i, int64_t base);
+SwSlice sw_strconv_append_int(SwSlice dst, int64_t i, int64_t base);
+SwString sw_strconv_quote(SwString s, bool ascii);
+SwString sw_strconv_quote_rune(int32_t r, bool ascii);
+SwSlice sw_strconv_append_quote(SwSlice dst, SwString s);
+bool sw_strconv_can_backquote(SwString s);
+bool sw_strconv_is_print(int32_t r);
+SwString sw_strconv_unquote(SwString s, bool *ok);
+
+/* unicode/utf8 */
+int64_t sw_utf8_rune_len(int32_t r);
+int64_t sw_utf8_rune_count_str(SwString s);
+int64_t sw_utf8_rune_count(SwSlice b);
+int32_t sw_utf8_decode_str(SwString s, int64_t *size);
+int32_t sw_utf8_decode_last_str(SwString s, int64_t *size);
+int32_t sw_utf8_decode_bytes(SwSlice b, int64_t *size);
+int64_t sw_utf8_encode_rune(SwSlice p, int32_t r);
+bool sw_utf8_valid_str(SwString s);
+bool sw_utf8_valid_rune(int32_t r);
+
+/* strings (rt/sw_strings.c) */
+int64_t sw_strings_index(SwString s, SwString sep);
+int64_t sw_strings_last_index(SwString s, SwString sep);
+int64_t sw_strings_index_byte(SwString s, uint8_t c);
+int64_t sw_strings_last_index_byte(SwString s, uint8_t c);
+int64_t sw_strings_index_rune(SwString s, int32_t r);
+int64_t sw_strings_index_any(SwString s, SwString chars);
+int64_t sw_strings_last_index_any(SwString s, SwString chars);
+int64_t sw_strings_count(SwString s, SwString sep);
+SwSlice sw_strings_split(SwString s, SwString sep, int64_t sepsave, int64_t n);
+SwSlice sw_strings_fields(SwString s);
+SwString sw_strings_join(SwSlice elems, SwString sep);
+SwString sw_strings_repeat(SwString s, int64_t count);
+SwString sw_strings_replace(SwString s, SwString old, SwString new_, int64_t n);
+SwString sw_strings_to_upper(SwString s);
+SwString sw_strings_to_lower(SwString s);
+SwString sw_strings_to_title(SwString s);
+SwString sw_strings_title(SwString s);
+SwString sw_strings_trim_space(SwString s);
+SwString sw_strings_trim(SwString s, SwString cutset, int64_t sides);
+bool sw_strings_equal_fold(SwString s, SwString t);
+SwSlice sw_bytes_append_str(SwSlice b, SwString s);
+SwSlice sw_bytes_append_rune(SwSlice b, int32_t r);
+SwString sw_strings_unsafe_string(SwSlice b);
+bool sw_unicode_is_space(int32_t r);
+int32_t sw_unicode_to_upper(int32_t r);
+int32_t sw_unicode_to_lower(int32_t r);
+bool sw_unicode_is_letter(int32_t r);
+bool sw_unicode_is_digit(int32_t r);
+
+#endif
