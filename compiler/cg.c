@@ -575,7 +575,7 @@ static void gen_init(Package *p)
     }
     for (int i = 0; i < p->ninit_funcs; i++) cg_line("%s();", cg_func_name(p->init_funcs[i]));
     cg_printf(&cg_sec_protos, "static void %s__init(void);\n", cg_pkg_cname(p));
-    cg_printf(&cg_sec_funcs, "static void %s__init(void)\n{\n%s}\n\n", cg_pkg_cname(p), fn.body.p ? fn.body.p : "");
+    cg_printf(&cg_sec_funcs, "#line 1 \"<swc-generated>\"\nstatic void %s__init(void)\n{\n%s}\n\n", cg_pkg_cname(p), fn.body.p ? fn.body.p : "");
     free(fn.body.p);
     cg_fn = saved;
 }
@@ -595,6 +595,9 @@ static const char prelude[] =
     "#define SWC_CHK(i, n) ({ int64_t _ci = (int64_t)(i); int64_t _cn = (n); "
     "if (__builtin_expect((uint64_t)_ci >= (uint64_t)_cn, 0)) sw_panic_index(_ci, _cn); _ci; })\n"
     "#define SWC_SIDX(T, s, i) (*({ SwSlice _ss = (s); int64_t _si = SWC_CHK((i), _ss.len); &((T *)_ss.ptr)[_si]; }))\n"
+    "/* interface method lookup with a one-entry cache per call site */\n"
+    "#define SWC_IMETHOD(t, name) ({ static const SwType *_ict; static void (*_icf)(void); const SwType *_it = (t); "
+    "if (__builtin_expect(_it != _ict, 0)) { _icf = sw_iface_method(_it, name); _ict = _it; } _icf; })\n"
     "#define SWC_STRIDX(s, i) ({ SwString _ss = (s); int64_t _si = SWC_CHK((i), _ss.len); _ss.ptr[_si]; })\n"
     "static inline SwSlice swc_slice(void *ptr, int64_t len, int64_t cap, int64_t lo, int64_t hi, int64_t max,\n"
     "                                int mode, int64_t es)\n"
@@ -690,7 +693,7 @@ bool cg_program(Package **pkgs, int npkgs, FILE *out)
 
     /* main */
     Package *mainpkg = npkgs > 0 ? pkgs[npkgs - 1] : NULL;
-    cg_puts(&cg_sec_funcs, "int main(int argc, char **argv)\n{\n    sw_rt_init(argc, argv);\n");
+    cg_puts(&cg_sec_funcs, "#line 1 \"<swc-generated>\"\nint main(int argc, char **argv)\n{\n    sw_rt_init(argc, argv);\n");
     for (int pi = 0; pi < npkgs; pi++) cg_printf(&cg_sec_funcs, "    %s__init();\n", cg_pkg_cname(pkgs[pi]));
     if (mainpkg) {
         Obj *m = scope_lookup_local(mainpkg->scope, "main");
@@ -713,6 +716,7 @@ bool cg_program(Package **pkgs, int npkgs, FILE *out)
     fputs("\n", out);
     if (cg_sec_funcs.p) fputs(cg_sec_funcs.p, out);
     fputs("\n", out);
+    fputs("#line 1 \"<swc-generated>\"\n", out);
     if (cg_sec_descs.p) fputs(cg_sec_descs.p, out);
     free(types.p);
     return !ferror(out);

@@ -194,7 +194,7 @@ static char *iface_operand(Node *sel)
 
 static char *iface_fnptr(Type *ft, const char *iv, const char *name)
 {
-    return cg_fmt("((%s (*)%s)sw_iface_method(%s.type, \"%s\"))", cg_result_ctype(ft), cg_param_ctypes(ft, "void *"), iv,
+    return cg_fmt("((%s (*)%s)SWC_IMETHOD(%s.type, \"%s\"))", cg_result_ctype(ft), cg_param_ctypes(ft, "void *"), iv,
                   name);
 }
 
@@ -445,7 +445,7 @@ char *cg_func_value(Obj *f)
     cg_printf(&cg_sec_protos, "static %s %s%s;\n", rt, w, cg_param_ctypes(ft, "SwFunc *"));
     cg_printf(&cg_sec_protos, "static SwFunc _fv%d = { (void (*)(void))%s };\n", id, w);
     CgBuf *o = &cg_sec_funcs;
-    cg_printf(o, "static %s %s(SwFunc *self", rt, w);
+    cg_printf(o, "#line 1 \"<swc-generated>\"\nstatic %s %s(SwFunc *self", rt, w);
     for (int i = 0; i < ft->nparams; i++) cg_printf(o, ", %s a%d", cg_ctype(ft->params[i]), i);
     cg_printf(o, ")\n{\n    (void)self;\n    %s%s(", ft->nresults ? "return " : "", name);
     for (int i = 0; i < ft->nparams; i++) cg_printf(o, "%sa%d", i ? ", " : "", i);
@@ -509,7 +509,7 @@ char *cg_method_value(Node *sel)
         Type *mt = sel->type;  /* func(recv, params...) */
         cg_printf(&cg_sec_protos, "static %s _me%d%s;\n", rt, id, cg_param_ctypes(mt, "SwFunc *"));
         cg_printf(&cg_sec_protos, "static SwFunc _mev%d = { (void (*)(void))_me%d };\n", id, id);
-        cg_printf(o, "static %s _me%d(SwFunc *self, %s r", rt, id, cg_ctype(recvt));
+        cg_printf(o, "#line 1 \"<swc-generated>\"\nstatic %s _me%d(SwFunc *self, %s r", rt, id, cg_ctype(recvt));
         for (int i = 0; i < ft->nparams; i++) cg_printf(o, ", %s a%d", cg_ctype(ft->params[i]), i);
         cg_puts(o, ")\n{\n    (void)self;\n");
         CgBuf args = {0};
@@ -540,7 +540,7 @@ char *cg_method_value(Node *sel)
         cg_map_put(&methvals, iface ? (void *)sel : (void *)m, (void *)id);
         cg_printf(&cg_sec_structs, "struct _MV%d { void (*fn)(void); %s recv; };\n", (int)id, rct);
         cg_printf(&cg_sec_protos, "static %s _mv%d%s;\n", rt, (int)id, cg_param_ctypes(ft, "SwFunc *"));
-        cg_printf(o, "static %s _mv%d(SwFunc *self", rt, (int)id);
+        cg_printf(o, "#line 1 \"<swc-generated>\"\nstatic %s _mv%d(SwFunc *self", rt, (int)id);
         for (int i = 0; i < ft->nparams; i++) cg_printf(o, ", %s a%d", cg_ctype(ft->params[i]), i);
         cg_printf(o, ")\n{\n    %s r = ((struct _MV%d *)self)->recv;\n", rct, (int)id);
         CgBuf args = {0};

@@ -706,7 +706,10 @@ void cg_stmt(Node *s)
         typeswitch_stmt(s);
         return;
     case ND_LABELED:
-        cg_fn->pending_label = s->label ? s->label->str : NULL;
+        /* the label names the loop or switch it is attached to */
+        if (s->body && (s->body->kind == ND_FOR || s->body->kind == ND_RANGE || s->body->kind == ND_SWITCH ||
+                        s->body->kind == ND_TYPESWITCH || s->body->kind == ND_SELECT))
+            cg_fn->pending_label = s->label ? s->label->str : NULL;
         cg_stmt(s->body);
         cg_fn->pending_label = NULL;
         return;
@@ -808,6 +811,15 @@ void cg_function(Node *ftype, Type *sig, Node *recv, Type *recv_type, Node *body
     if (sig->nresults > 0) cg_line("__builtin_trap();");
     cg_printf(&cg_sec_protos, "%s(%s);\n", head, params.p);
     CgBuf *o = &cg_sec_funcs;
+    if (body) {
+        CgFunc *inner = cg_fn;
+        CgFunc hdr = {0};
+        cg_fn = &hdr;
+        cg_pos_line(body->pos);
+        cg_fn = inner;
+        if (hdr.body.p) cg_puts(o, hdr.body.p);
+        free(hdr.body.p);
+    }
     cg_printf(o, "%s(%s)\n{\n", head, params.p);
     if (prologue) cg_puts(o, prologue);
     cg_puts(o, entry.p);

@@ -60,7 +60,7 @@ static const char *c_keywords[] = {
     "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
     "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
     "volatile", "while", "asm", "typeof", "bool", "true", "false", "main", "errno", "stdin", "stdout",
-    "stderr", "NULL", "offsetof", NULL,
+    "stderr", "NULL", "offsetof", "unix", "linux", "i386", "EOF", "assert", NULL,
 };
 
 static bool is_c_keyword(const char *s)
@@ -305,7 +305,7 @@ static void emit_eq(Type *t)
     const char *n = eq_helper(t);
     const char *ct = cg_ctype(t);
     CgBuf *o = &cg_sec_funcs;
-    cg_printf(o, "static bool %s(%s a, %s b)\n{\n", n, ct, ct);
+    cg_printf(o, "#line 1 \"<swc-generated>\"\nstatic bool %s(%s a, %s b)\n{\n", n, ct, ct);
     if (t->kind == TY_ARRAY) {
         cg_printf(o, "    for (int64_t i = 0; i < %lld; i++)\n        if (!%s) return false;\n",
                    (long long)t->len, cg_eq(t->elem, "a.a[i]", "b.a[i]"));
@@ -481,7 +481,7 @@ const char *cg_method_wrapper(Type *t, Obj *m, int *path, int npath)
     const char *rt = cg_result_ctype(ft);
     CgBuf *o = &cg_sec_funcs;
     cg_printf(&cg_sec_protos, "static %s %s%s;\n", rt, name, cg_param_ctypes(ft, "void *"));
-    cg_printf(o, "static %s %s(void *_d", rt, name);
+    cg_printf(o, "#line 1 \"<swc-generated>\"\nstatic %s %s(void *_d", rt, name);
     for (int i = 0; i < ft->nparams; i++) cg_printf(o, ", %s a%d", cg_ctype(ft->params[i]), i);
     cg_puts(o, ")\n{\n");
     /* the receiver as a value of type vt, reached from the data word */
@@ -500,7 +500,7 @@ const char *cg_method_wrapper(Type *t, Obj *m, int *path, int npath)
     const char *ret = ft->nresults ? "return " : "";
     if (type_underlying(vt)->kind == TY_INTERFACE) {
         cg_printf(o, "    SwIface _i = %s;\n    if (!_i.type) sw_panic_nil();\n", v);
-        cg_printf(o, "    %s((%s (*)%s)sw_iface_method(_i.type, \"%s\"))(_i.data%s);\n", ret, rt,
+        cg_printf(o, "    %s((%s (*)%s)SWC_IMETHOD(_i.type, \"%s\"))(_i.data%s);\n", ret, rt,
                    cg_param_ctypes(ft, "void *"), m->name, args.p ? args.p : "");
     } else {
         bool want_ptr = m->recv && m->recv->kind == TY_POINTER;

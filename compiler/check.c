@@ -362,6 +362,8 @@ static void resolve_var_spec(DeclInfo *d)
     }
 }
 
+static bool cycle_reported;   /* a var cycle was reported: init_order stays quiet */
+
 void resolve_obj(Obj *o)
 {
     DeclInfo *d = decl_info(o);
@@ -369,7 +371,8 @@ void resolve_obj(Obj *o)
         return;
     if (d->state == 1) {
         if (o->kind == OBJ_CONST || (o->kind == OBJ_VAR && !o->type)) {
-            diag_error(o->pos, "initialization cycle: %s refers to itself", o->name);
+            diag_error(o->pos, "initialization loop for %s", o->name);
+            cycle_reported = true;
             o->type = ty_invalid;
             if (o->kind == OBJ_CONST)
                 o->cv = NULL;
@@ -401,9 +404,10 @@ void resolve_obj(Obj *o)
         }
         tmp.values = vals;
         if (d->index == d->spec->names.len - 1 && d->values->len > d->spec->names.len)
-            diag_error(d->values->v[d->spec->names.len]->pos, "extra init expr");
+            diag_error(d->values->v[d->spec->names.len]->pos, "extra init expr %s",
+                       expr_str(d->values->v[d->spec->names.len]));
         else if (d->index >= d->values->len && d->values->len > 0 && d->index == d->values->len)
-            diag_error(d->spec->names.v[d->index]->pos, "missing init expr for const declaration");
+            diag_error(d->spec->names.v[d->index]->pos, "missing init expr for %s", d->spec->names.v[d->index]->str);
         check_const_spec(&tmp, one, 1, false);
         break;
     }
@@ -738,7 +742,7 @@ static void init_order(Package *pkg, int first, int last)
                 pick = i;
         }
         if (pick < 0) {
-            for (int i = 0; i < nv; i++)
+            for (int i = 0; i < nv && !cycle_reported; i++)
                 if (!done[i]) {
                     Obj *o = vars[i]->obj;
                     diag_error(o->pos, "initialization loop for %s", o->name);

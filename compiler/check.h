@@ -170,6 +170,8 @@ void mark_boxed_addr(Node *n);                   /* &x and friends */
 void check_selector(Operand *x, Node *n, bool want_type);
 void check_index_value(Operand *idx, Node *n, int64_t max, int64_t *value);
 
+extern Node *assign_target_texpr;   /* spelling of the declared type (byte, rune) */
+
 /* ---- check_call.c ---- */
 void check_call(Operand *x, Node *n);
 void check_conversion(Operand *x, Type *t, Node *call);

@@ -137,7 +137,9 @@ void check_conversion(Operand *x, Type *t, Node *call)
         const_arg = false;
     }
     if (!ok) {
-        diag_error(x->expr->pos, "cannot convert %s to type %s", operand_str(x), tstr(t));
+        diag_error(x->expr->pos, "cannot convert %s to type %s", operand_str(x),
+                   call && call->fun && call->fun->kind == ND_IDENT && (t == ty_uint8 || t == ty_int32)
+                       ? call->fun->str : tstr(t));
         invalid(x);
         return;
     }
@@ -287,11 +289,11 @@ static bool nargs_ok(Node *call, Builtin b, int min, int max)
 {
     int n = call->args.len;
     if (n < min) {
-        diag_error(call->pos, "not enough arguments for %s (expected %d, found %d)", expr_str(call), min, n);
+        diag_error(call->pos, "invalid operation: not enough arguments for %s (expected %d, found %d)", expr_str(call), min, n);
         return false;
     }
     if (max >= 0 && n > max) {
-        diag_error(call->args.v[max]->pos, "too many arguments for %s (expected %d, found %d)",
+        diag_error(call->args.v[max]->pos, "invalid operation: too many arguments for %s (expected %d, found %d)",
                    expr_str(call), max, n);
         return false;
     }

@@ -479,6 +479,21 @@ ConstVal *cv_binary(Op op, ConstVal *a, ConstVal *b, Type *t, Node *at)
                 diag_error(at->pos, "invalid operation: division by zero");
                 return NULL;
             }
+            if (fabsl(y) < 9e18L && y == truncl(y)) {
+                /* x = m * 2^e exactly: (m mod y) * (2^e mod y) mod y */
+                int e;
+                long double m = frexpl(fabsl(x), &e);
+                unsigned __int128 mm = (unsigned __int128)ldexpl(m, 64);
+                e -= 64;
+                unsigned __int128 yy = (unsigned __int128)fabsl(y), r = mm % yy, p = 1 % yy, b2 = 2 % yy;
+                for (; e > 0; e >>= 1) {
+                    if (e & 1)
+                        p = p * b2 % yy;
+                    b2 = b2 * b2 % yy;
+                }
+                __int128 res = (__int128)(r * p % yy);
+                return cv_int(x < 0 ? -res : res);
+            }
             return big_result(x - truncl(x / y) * y, at);
         default:
             diag_error(at->pos, "constant overflow");

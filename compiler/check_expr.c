@@ -223,6 +223,40 @@ const char *expr_str(Node *n)
     return b.p ? b.p : "";
 }
 
+Node *assign_target_texpr;   /* type expression of the declaration being checked */
+
+/* The spelling of t when it was written as texpr: byte and rune are aliases
+ * of uint8 and int32 that Go's messages keep. */
+static const char *spelled(Type *t, Node *texpr)
+{
+    texpr = texpr && texpr->kind == ND_PAREN ? texpr->x : texpr;
+    if (texpr && texpr->kind == ND_IDENT && texpr->str && (t == ty_uint8 || t == ty_int32) &&
+        (strcmp(texpr->str, "byte") == 0 || strcmp(texpr->str, "rune") == 0))
+        return texpr->str;
+    return tstr(t);
+}
+
+static const char *operand_type_str(Operand *x)
+{
+    Node *e = x->expr;
+    while (e && e->kind == ND_PAREN)
+        e = e->x;
+    if (!e || (x->type != ty_uint8 && x->type != ty_int32))
+        return tstr(x->type);
+    if (e->kind == ND_INDEX && e->x && e->x->type && type_is_string(e->x->type) && x->type == ty_uint8)
+        return "byte";
+    if (e->kind == ND_CALL && e->call_kind == CALL_CONV)
+        return spelled(x->type, e->fun);
+    if (e->kind == ND_IDENT && e->obj && e->obj->decl) {
+        Node *d = e->obj->decl;
+        if (d->kind == ND_VALUESPEC)
+            return spelled(x->type, d->vtype);
+        if (d->kind == ND_FIELD)
+            return spelled(x->type, d->ftype);
+    }
+    return tstr(x->type);
+}
+
 /* go/types operandString: `expr (untyped int constant 3)`, `x (variable of
  * type int)`, `nil`. */
 const char *operand_str(Operand *x)
@@ -267,7 +301,7 @@ const char *operand_str(Operand *x)
     if (has_type) {
         if (x->type != ty_invalid) {
             sput(&b, " of type ");
-            sput(&b, tstr(x->type));
+            sput(&b, operand_type_str(x));
         } else {
             sput(&b, " with invalid type");
         }
@@ -534,7 +568,8 @@ void assign_to(Operand *x, Type *t, const char *context)
         Type *nt;
         int code = implicit_type(x, target, &nt);
         if (code) {
-            diag_error(x->expr->pos, "cannot use %s as %s value in %s%s", operand_str(x), tstr(target),
+            diag_error(x->expr->pos, "cannot use %s as %s value in %s%s", operand_str(x),
+                       target == t ? spelled(target, assign_target_texpr) : tstr(target),
                        context, code == 2 ? " (overflows)" : code == 3 ? " (truncated)" : "");
             invalid(x);
             return;
@@ -546,10 +581,11 @@ void assign_to(Operand *x, Type *t, const char *context)
     const char *why;
     if (!assignable(x, t, &why)) {
         if (why && why[0])
-            diag_error(x->expr->pos, "cannot use %s as type %s in %s:\n\t%s", operand_str(x), tstr(t),
-                       context, why);
+            diag_error(x->expr->pos, "cannot use %s as type %s in %s:\n\t%s", operand_str(x),
+                       spelled(t, assign_target_texpr), context, why);
         else
-            diag_error(x->expr->pos, "cannot use %s as type %s in %s", operand_str(x), tstr(t), context);
+            diag_error(x->expr->pos, "cannot use %s as type %s in %s", operand_str(x),
+                       spelled(t, assign_target_texpr), context);
         invalid(x);
     }
 }
@@ -1390,7 +1426,7 @@ static void check_shift(Operand *x, Operand *y, Node *e, Op op)
 {
     ConstVal *xval = NULL;
     if (x->mode == MODE_CONST && x->cv && cv_is_int(x->cv))
-        xval = x->cv->kind == CV_INT ? x->cv : cv_int((__int128)x->cv->f);
+        xval = x->cv;   /* integral; may be a big value kept as a float */
     if (!(type_is_integer(x->type) || (type_is_untyped(x->type) && xval))) {
         diag_error(x->expr->pos, "invalid operation: shifted operand %s must be integer", operand_str(x));
         invalid(x);

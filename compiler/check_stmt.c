@@ -75,14 +75,17 @@ static void init_var(Obj *o, Operand *x, const char *context)
     if (x->mode == MODE_INVALID) {
         if (!o->type)
             o->type = ty_invalid;
+        o->used = true;   /* no follow-on "declared but not used" */
         return;
     }
     if (!o->type) {
         assign_to(x, NULL, context);
         o->type = x->mode == MODE_INVALID ? ty_invalid : x->type;
-        return;
+    } else {
+        assign_to(x, o->type, context);
     }
-    assign_to(x, o->type, context);
+    if (x->mode == MODE_INVALID)
+        o->used = true;
 }
 
 static void mismatch(int nl, Node *rhs0, int nr, Operand *x, bool is_return)
@@ -109,6 +112,9 @@ static bool commaok_form(Operand *x)
     return true;
 }
 
+static void init_vars_inner(Obj **lhs, int nl, NodeList *rhs, Node *at, const char *context);
+static bool single_or_mismatch(Operand *x, Node *rhs, int nl, Type *hint);
+
 /* VarSpec / ShortVarDecl: lhs[i] gets rhs values; lhs objects without a type
  * take the (default) type of their value. */
 void init_vars(Obj **lhs, int nl, NodeList *rhs, Node *at, const char *context)
@@ -116,10 +122,44 @@ void init_vars(Obj **lhs, int nl, NodeList *rhs, Node *at, const char *context)
     int nr = rhs->len;
     if (nr == 0)
         return;
+    Node *saved_texpr = assign_target_texpr;
+    assign_target_texpr = at && at->kind == ND_VALUESPEC ? at->vtype : NULL;
+    init_vars_inner(lhs, nl, rhs, at, context);
+    assign_target_texpr = saved_texpr;
+}
+
+/* A single value for one variable; a multi-value call there is a count
+ * mismatch, reported as Go does. */
+static bool single_or_mismatch(Operand *x, Node *rhs, int nl, Type *hint)
+{
+    Node *r = unparen(rhs);
+    if (r && r->kind == ND_CALL) {
+        check_multi_expr(x, rhs);
+        if (x->mode != MODE_INVALID && x->type && x->type->kind == TY_TUPLE) {
+            mismatch(nl, rhs, 1, x, false);
+            x->mode = MODE_INVALID;
+            x->type = ty_invalid;
+            return false;
+        }
+        if (x->mode == MODE_NOVALUE) {
+            diag_error(rhs->pos, "%s (no value) used as value", expr_str(rhs));
+            x->mode = MODE_INVALID;
+            x->type = ty_invalid;
+            return false;
+        }
+        return x->mode != MODE_INVALID;
+    }
+    check_expr_hint(x, rhs, hint);
+    return x->mode != MODE_INVALID;
+}
+
+static void init_vars_inner(Obj **lhs, int nl, NodeList *rhs, Node *at, const char *context)
+{
+    int nr = rhs->len;
     if (nl == nr) {
         for (int i = 0; i < nl; i++) {
             Operand x;
-            check_expr_hint(&x, rhs->v[i], lhs[i]->type);
+            single_or_mismatch(&x, rhs->v[i], nl, lhs[i]->type);
             init_var(lhs[i], &x, context);
         }
         return;
@@ -169,14 +209,22 @@ void init_vars(Obj **lhs, int nl, NodeList *rhs, Node *at, const char *context)
                 lhs[i]->type = ty_invalid;
         return;
     }
-    (void)at;
     /* count mismatch: still check the values for their own errors */
     for (int i = 0; i < nr; i++) {
         Operand x;
         check_multi_expr(&x, rhs->v[i]);
     }
-    Operand dummy = {0};
-    mismatch(nl, rhs->v[0], nr, nr == 1 ? &dummy : NULL, false);
+    if (at && at->kind == ND_VALUESPEC && nl < nr) {
+        diag_error(rhs->v[nl]->pos, "extra init expr %s", expr_str(rhs->v[nl]));
+    } else if (at && at->kind == ND_VALUESPEC && nl > nr && nr != 1 && nl <= at->names.len) {
+        Node *id = at->names.v[nr];
+        diag_error(id->pos, "missing init expr for %s", id->str);
+    } else {
+        Operand dummy = {0};
+        mismatch(nl, rhs->v[0], nr, nr == 1 ? &dummy : NULL, false);
+    }
+    for (int i = 0; i < nl; i++)
+        lhs[i]->used = true;
     for (int i = 0; i < nl; i++)
         if (!lhs[i]->type)
             lhs[i]->type = ty_invalid;
@@ -292,7 +340,11 @@ static void check_assign(Node *n)
             Node *l = unparen(n->lhs.v[i]);
             Type *hint = NULL;
             (void)l;
-            check_expr_hint(&x, n->rhs.v[i], hint);
+            if (!single_or_mismatch(&x, n->rhs.v[i], nl, hint)) {
+                bool ok;
+                check_lhs(n->lhs.v[i], &ok);
+                continue;
+            }
             assign_var(n->lhs.v[i], &x, "assignment");
         }
         return;
@@ -407,8 +459,12 @@ void check_const_spec(Node *spec, Obj **objs, int n, bool local)
             o->type = ty_invalid;
             continue;
         }
-        if (t)
+        if (t) {
+            Node *saved_texpr = assign_target_texpr;
+            assign_target_texpr = spec->vtype;
             assign_to(&x, t, "constant declaration");
+            assign_target_texpr = saved_texpr;
+        }
         if (x.mode == MODE_INVALID) {
             o->type = ty_invalid;
             continue;
@@ -479,9 +535,10 @@ static void check_decl_stmt(Node *decl)
             check_const_spec(spec, objs, n, true);
             ck.iota = saved;
             if (spec->values.len > n)
-                diag_error(spec->values.v[n]->pos, "extra init expr");
+                diag_error(spec->values.v[n]->pos, "extra init expr %s", expr_str(spec->values.v[n]));
             else if (spec->values.len < n && spec->values.len > 0)
-                diag_error(spec->names.v[spec->values.len]->pos, "missing init expr for const declaration");
+                diag_error(spec->names.v[spec->values.len]->pos, "missing init expr for %s",
+                           spec->names.v[spec->values.len]->str);
             for (int i = 0; i < n; i++)
                 declare_local(objs[i], spec->names.v[i]);
             break;
@@ -760,7 +817,7 @@ static void check_switch(Node *n)
                 for (int k = 0; k < nseen; k++)
                     if (seen[k]->kind == x.cv->kind && cv_compare(OP_EQL, seen[k], x.cv)) {
                         diag_error(e->pos, "duplicate case %s in expression switch\n\t%s:%d:%d: previous case",
-                                   expr_str(e), diag_file_path(seen_at[k]->pos.file), seen_at[k]->pos.line,
+                                   operand_str(&x), diag_file_path(seen_at[k]->pos.file), seen_at[k]->pos.line,
                                    seen_at[k]->pos.col);
                         break;
                     }

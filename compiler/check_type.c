@@ -337,7 +337,7 @@ Type *check_type_ex(Node *n, bool define_named)
         if (x.mode == MODE_INVALID)
             return bad_type(n);
         if (x.mode != MODE_TYPE) {
-            diag_error(n->pos, "%s is not a type", expr_str(n));
+            diag_error(n->pos, "%s is not a type", operand_str(&x));
             return bad_type(n);
         }
         t = x.type;

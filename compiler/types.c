@@ -534,10 +534,13 @@ static void write_type(Buf *b, Type *t, bool checker, Package *self, int depth)
     depth++;
     const char *bn = basic_name(t->kind);
     if (bn) {
-        /* uint8 is nearly always written `byte` in Sw code; diagnostics
-         * say so as Go's checker does for byte-typed values */
-        if (checker && t == ty_uint8)
+        /* inside composite types []byte and []rune are far more common
+         * spellings than []uint8 and []int32; Go's checker keeps the
+         * spelling of the source, which we do not track that deep */
+        if (checker && depth > 1 && t == ty_uint8)
             bn = "byte";
+        if (checker && depth > 1 && t == ty_int32)
+            bn = "rune";
         put(b, bn);
         return;
     }

@@ -233,7 +233,10 @@ def main():
             if "errors" in suites:
                 jobs += [ex.submit(run_errors, p, tmp) for p in pick("errors")]
             for j in jobs:
-                j.result()()
+                try:
+                    j.result()()
+                except OSError as e:
+                    fail("runner: %s" % e)
         if "go" in suites and not use_go:
             print("note: go not installed; the Go oracle suite did not run", flush=True)
         if "suites" in suites and not pattern:
