@@ -562,7 +562,7 @@ static void gen_init(Package *p)
                 if (pre.p) cg_puts(&fn.body, pre.p);
                 Obj *o0 = sp->names.v[0]->obj, *o1 = sp->names.v[1]->obj;
                 assign_global(o0, o0 && o0->type ? cg_convert(val, v->type, o0->type) : val);
-                assign_global(o1, ok);
+                assign_global(o1, o1 && o1->type ? cg_convert(ok, ty_bool, o1->type) : ok);
                 cg_line("}");
             }
             continue;
@@ -628,6 +628,29 @@ static const char prelude[] =
     "    r.ptr = s.ptr + lo;\n"
     "    r.len = hi - lo;\n"
     "    return r;\n"
+    "}\n"
+    "static inline void swc_put_int(char **p, int64_t v)\n"
+    "{\n"
+    "    char tmp[24];\n"
+    "    int n = 0;\n"
+    "    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;\n"
+    "    do { tmp[n++] = (char)('0' + u % 10); u /= 10; } while (u);\n"
+    "    if (v < 0) *(*p)++ = '-';\n"
+    "    while (n) *(*p)++ = tmp[--n];\n"
+    "}\n"
+    "/* Go's runtime error for (*[N]T)(s) with len(s) < N */\n"
+    "static _Noreturn void swc_panic_slice2arr(int64_t len, int64_t n)\n"
+    "{\n"
+    "    static char msg[160];\n"
+    "    char *p = msg;\n"
+    "    const char *a = \"runtime error: cannot convert slice with length \";\n"
+    "    const char *b = \" to pointer to array with length \";\n"
+    "    while (*a) *p++ = *a++;\n"
+    "    swc_put_int(&p, len);\n"
+    "    while (*b) *p++ = *b++;\n"
+    "    swc_put_int(&p, n);\n"
+    "    SwString s = { (const uint8_t *)msg, p - msg };\n"
+    "    sw_panic(sw_box(&sw_type_string, &s));\n"
     "}\n"
     "static inline SwSlice swc_append1(SwSlice s, int64_t es)\n"
     "{\n"

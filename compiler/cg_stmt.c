@@ -157,7 +157,7 @@ static char **rhs_values(Node *s, NodeList *lhs, NodeList *rhs, Type **types)
     char *v = cg_commaok(r, &ok, NULL);
     Type *vt = cg_unparen(r)->type;
     vals[0] = cg_convert(v, vt, types[0] ? types[0] : vt);
-    if (n > 1) vals[1] = ok;
+    if (n > 1) vals[1] = types[1] ? cg_convert(ok, ty_bool, types[1]) : ok;
     return vals;
 }
 

@@ -1766,6 +1766,16 @@ void check_rawexpr(Operand *x, Node *n, Type *hint, bool allow_multi)
     }
 }
 
+/* A builtin is only ever called: `len` alone is not a value. */
+static bool builtin_not_called(Operand *x, Node *n)
+{
+    if (x->mode != MODE_BUILTIN)
+        return false;
+    diag_error(n->pos, "%s (built-in) must be called", expr_str(n));
+    invalid(x);
+    return true;
+}
+
 /* An expression or a type. */
 void check_expr_or_type(Operand *x, Node *n)
 {
@@ -1791,6 +1801,8 @@ void check_expr_hint(Operand *x, Node *n, Type *hint)
         invalid(x);
         return;
     }
+    if (builtin_not_called(x, n))
+        return;
     single_value(x);
 }
 
@@ -1802,4 +1814,5 @@ void check_multi_expr(Operand *x, Node *n)
         diag_error(n->pos, "%s (type) is not an expression", expr_str(n));
         invalid(x);
     }
+    builtin_not_called(x, n);
 }

@@ -542,9 +542,16 @@ int lex_token(YYSTYPE *val, Pos *loc, Lexer *lx)
 {
     bool nl;
     int t;
+    if (lx->stop) {   /* after a syntax error the parser only sees EOF */
+        *loc = lx->last_pos;
+        snprintf(lx->desc, sizeof lx->desc, "EOF");
+        return 0;
+    }
+    lx->prev_pos = lx->last_pos;
     for (;;) {
         int errs = diag_count();
         t = lex_scan(lx, val, loc, &nl);
+        lx->last_pos = *loc;
         if (diag_count() != errs)
             lx->err_line = lx->line;
         if (t == '\n') {
@@ -608,6 +615,17 @@ int lex_token(YYSTYPE *val, Pos *loc, Lexer *lx)
     }
     lx->extern_name = NULL;
     return t;
+}
+
+/* Scans the rest of the file after the parse stopped, so that its lexical
+ * errors are reported all the same (Go's scanner keeps going too). */
+void lex_drain(Lexer *lx)
+{
+    YYSTYPE val;
+    Pos loc;
+    bool nl;
+    while (lx->cur < lx->lim && lex_scan(lx, &val, &loc, &nl) != 0)
+        ;
 }
 
 /* Called by the parser after a composite literal, func literal, struct or

@@ -33,6 +33,10 @@ typedef struct Lexer {
     char desc[96];            /* the last token, for syntax errors */
     bool imports_done;        /* a non-import declaration was seen */
     int err_line;             /* line of the last lexer error, or 0 */
+    Pos last_pos, prev_pos;   /* the last token and the one before */
+    bool stop;                /* a syntax error was reported: no more tokens */
+    int syntax_line;          /* line of the last syntax error, or 0 */
+    bool bodyless_func;       /* the last top-level declaration is `func f()` */
 } Lexer;
 }
 
@@ -40,9 +44,12 @@ typedef struct Lexer {
 void lex_init(Lexer *lx, int file, const char *src, size_t len);
 int lex_token(YYSTYPE *val, Pos *loc, Lexer *lx);
 void lex_rearm(Lexer *lx);
+void lex_drain(Lexer *lx);
 }
 
 %code {
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,6 +113,9 @@ static Node *mk_funcdecl(Pos p, const char *ext, bool method, NodeList recv, Nod
 static Node *mk_file(Pos p, Node *name, NodeList decls);
 static NodeList add_topdecl(Lexer *lx, NodeList l, Node *d);
 static void generics_error(Pos p);
+static void syntax_error(Lexer *lx, Pos p, const char *fmt, ...);
+static void var_in_header(Lexer *lx, Pos kw, Pos p);
+static const char *src_at(Lexer *lx, Pos p);
 static void yyerror(Pos *loc, Lexer *lx, Node **result, const char *msg);
 }
 
@@ -494,7 +504,9 @@ pexpr_no_paren:
   | pseudocall
   | convtype '(' expr ocomma ')'        { $$ = mk_call(@5, $1, list1($3), false); }
   | comptype lbrace braced_keyval_list '}'  { if ($2) lex_rearm(lx); $$ = mk_composite(@2, @4, $1, $3); }
-  | pexpr_no_paren '{' braced_keyval_list '}'  { $$ = mk_composite(@2, @4, $1, $3); }
+  | name '{' braced_keyval_list '}'   { $$ = mk_composite(@2, @4, $1, $3); }
+  | pexpr '.' IDENT '{' braced_keyval_list '}'
+                { $$ = mk_composite(@4, @6, mk_selector(@2, $1, mk_ident($3, @3)), $5); }
   | fnliteral
     ;
 
@@ -603,7 +615,9 @@ if_stmt:
     ;
 if_header:
     osimple_stmt                        { $$ = mk_header(NULL, $1, NULL); }
-  | osimple_stmt ';' osimple_stmt       { $$ = mk_header($1, $3, NULL); }
+  | osimple_stmt ';' osimple_stmt       { $$ = mk_header($1, $3, NULL); $$->opos = @2; }
+  | VAR simple_stmt                     { var_in_header(lx, @0, @2); $$ = mk_header(NULL, $2, NULL); }
+  | VAR simple_stmt ';' osimple_stmt    { var_in_header(lx, @0, @2); $$ = mk_header($2, $4, NULL); $$->opos = @3; }
     ;
 else:
     %empty                              { $$ = NULL; }
@@ -617,6 +631,8 @@ for_stmt:
     ;
 for_header:
     osimple_stmt ';' osimple_stmt ';' osimple_stmt  { $$ = mk_header($1, $3, $5); }
+  | VAR simple_stmt ';' osimple_stmt ';' osimple_stmt
+                { var_in_header(lx, @0, @2); $$ = mk_header($2, $4, $6); }
   | osimple_stmt                        { $$ = mk_header(NULL, $1, NULL); }
   | range_stmt
     ;
@@ -650,7 +666,169 @@ case:
 
 %%
 
-/* ---- syntax errors ---- */
+/* ---- syntax errors ----
+ *
+ * Go's parser is recursive descent, so the wording of a syntax error names
+ * the construct being parsed: "unexpected x in argument list; possibly
+ * missing comma or )", "at end of statement", "expecting }".  Bison knows the
+ * same thing: the accessing symbol of each state on its stack spells the
+ * input read so far as the grammar sees it, e.g.
+ *     PACKAGE IDENT ';' topdecl_list FUNC IDENT '(' params ')' fnres '{'
+ *     stmt_list ';' pexpr '(' expr_or_type_list
+ * syntax_context() finds the innermost construct still open on that stack
+ * (an unmatched bracket, an if/for/switch header, a case), and
+ * yyreport_syntax_error words the error as Go's parser does there; LAC
+ * (parse.lac full) makes the expected-token set exact.
+ *
+ * After the first syntax error of a file the parser gets no more tokens
+ * (Lexer.stop; the rest of the file is still scanned for lexical errors):
+ * Go recovers differently from bison, and one accurate message beats
+ * several confusing ones.  Syntax errors found by actions (missing
+ * condition, var in an if header...) do not stop the parse, as in Go, and
+ * like Go we report at most one syntax error per line.
+ */
+
+/* Go's syntaxErrorAt: a message starting with "in ", "at ", "after " or
+ * "expecting " follows "unexpected TOKEN"; any other is reported alone. */
+static void go_syntax_error(Lexer *lx, Pos pos, const char *msg)
+{
+    if (lx->syntax_line == pos.line)
+        return;
+    lx->syntax_line = pos.line;
+    if (!strncmp(msg, "in ", 3) || !strncmp(msg, "at ", 3) || !strncmp(msg, "after ", 6))
+        diag_error(pos, "syntax error: unexpected %s %s", lx->desc, msg);
+    else if (!strncmp(msg, "expecting ", 10))
+        diag_error(pos, "syntax error: unexpected %s, %s", lx->desc, msg);
+    else
+        diag_error(pos, "syntax error: %s", msg);
+}
+
+/* A syntax error found by a grammar action (the parse goes on). */
+static void syntax_error(Lexer *lx, Pos p, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (lx->syntax_line == p.line)
+        return;
+    lx->syntax_line = p.line;
+    diag_error(p, "syntax error: %s", msg);
+}
+
+/* `if var x = 1; ...`: Go accepts the declaration as `x = 1` and complains
+ * at the token after `var`; kw is the position of if/for/switch. */
+static void var_in_header(Lexer *lx, Pos kw, Pos p)
+{
+    const char *s = src_at(lx, kw);
+    const char *what = s && *s == 'i' ? "if" : s && *s == 's' ? "switch" : "for";
+    syntax_error(lx, p, "var declaration not allowed in %s initializer", what);
+}
+
+/* The innermost construct open on the parser's stack. */
+typedef enum {
+    CX_TOP,         /* between top-level declarations */
+    CX_BLOCK,       /* a statement list in braces */
+    CX_CASEBODY,    /* the statements of a case or default clause */
+    CX_SWITCHBODY,  /* the braces of a switch or select, between clauses */
+    CX_ARGS,        /* call arguments */
+    CX_PARAMS,      /* a parameter or result list */
+    CX_COMPLIT,     /* the elements of a composite literal */
+    CX_STRUCT,      /* the fields of a struct type */
+    CX_IFACE,       /* the methods of an interface type */
+    CX_GROUP,       /* var ( ... ), const, type, import */
+    CX_PAREN,       /* a parenthesized expression or type, a type assertion */
+    CX_INDEX,       /* x[ ... */
+    CX_BRACK,       /* an array length, a map key type */
+    CX_IF, CX_FOR, CX_SWITCH,  /* a statement header, before its { */
+    CX_CASE,        /* case ... before the colon */
+} Context;
+
+#define SYM(c) ((yysymbol_kind_t)YYTRANSLATE(c))
+
+/* The kind of the construct opened by s[i] (a bracket or a keyword). */
+static Context open_kind(const yysymbol_kind_t *s, int i)
+{
+    yysymbol_kind_t prev = i > 0 ? s[i - 1] : YYSYMBOL_YYEOF;
+    yysymbol_kind_t k = s[i];
+    if (k == SYM('(')) {
+        if (prev == YYSYMBOL_pexpr || prev == YYSYMBOL_convtype)
+            return CX_ARGS;
+        if (prev == YYSYMBOL_FUNC || prev == YYSYMBOL_IDENT || prev == SYM(')'))
+            return CX_PARAMS;
+        if (prev == YYSYMBOL_VAR || prev == YYSYMBOL_CONST || prev == YYSYMBOL_TYPE ||
+            prev == YYSYMBOL_IMPORT)
+            return CX_GROUP;
+        return CX_PAREN;
+    }
+    if (k == SYM('['))
+        return prev == YYSYMBOL_pexpr ? CX_INDEX : CX_BRACK;
+    if (k == YYSYMBOL_LBODY) {
+        if (prev == YYSYMBOL_SELECT || (prev == YYSYMBOL_if_header && i > 1 && s[i - 2] == YYSYMBOL_SWITCH))
+            return CX_SWITCHBODY;
+        return CX_BLOCK;
+    }
+    if (k == YYSYMBOL_lbrace) {
+        if (prev == YYSYMBOL_STRUCT)
+            return CX_STRUCT;
+        if (prev == YYSYMBOL_INTERFACE)
+            return CX_IFACE;
+        return prev == YYSYMBOL_comptype ? CX_COMPLIT : CX_BLOCK;
+    }
+    if (k == SYM('{')) {
+        if (prev == YYSYMBOL_name || prev == YYSYMBOL_IDENT || prev == SYM(','))
+            return CX_COMPLIT;
+        if (prev == SYM(':'))
+            return i > 1 && s[i - 2] == YYSYMBOL_complitexpr ? CX_COMPLIT : CX_BLOCK;
+        if (prev == SYM('{') || prev == YYSYMBOL_lbrace)
+            return open_kind(s, i - 1) == CX_COMPLIT ? CX_COMPLIT : CX_BLOCK;
+        return CX_BLOCK;
+    }
+    switch ((int)k) {
+    case YYSYMBOL_IF: return CX_IF;
+    case YYSYMBOL_FOR: return CX_FOR;
+    case YYSYMBOL_SWITCH: return CX_SWITCH;
+    case YYSYMBOL_CASE: return CX_CASE;
+    case YYSYMBOL_case: return CX_CASEBODY;
+    default: return CX_TOP;
+    }
+}
+
+/* Finds the innermost open construct among s[0..n); stores its index. */
+static Context syntax_context(const yysymbol_kind_t *s, int n, int *at)
+{
+    int depth = 0;
+    for (int i = n - 1; i > 0; i--) {
+        yysymbol_kind_t k = s[i];
+        if (k == SYM(')') || k == SYM(']') || k == SYM('}')) {
+            depth++;
+            continue;
+        }
+        bool opener = k == SYM('(') || k == SYM('[') || k == SYM('{') ||
+                      k == YYSYMBOL_LBODY || k == YYSYMBOL_lbrace;
+        if (opener && depth > 0) {
+            depth--;
+            continue;
+        }
+        if (depth > 0)
+            continue;
+        if (k == YYSYMBOL_topdecl_list) {
+            *at = i;
+            return CX_TOP;
+        }
+        /* `if x {}` waiting for a possible else is a finished statement */
+        if (k == YYSYMBOL_IF && i + 2 < n && s[i + 2] == YYSYMBOL_loop_body)
+            continue;
+        if (opener || k == YYSYMBOL_IF || k == YYSYMBOL_FOR || k == YYSYMBOL_SWITCH ||
+            k == YYSYMBOL_CASE || k == YYSYMBOL_case) {
+            *at = i;
+            return open_kind(s, i);
+        }
+    }
+    *at = 0;
+    return CX_TOP;
+}
 
 /* Go's spelling of an expected token. */
 static const char *tok_name(yysymbol_kind_t k)
@@ -659,13 +837,14 @@ static const char *tok_name(yysymbol_kind_t k)
     case YYSYMBOL_YYEOF: return "EOF";
     case YYSYMBOL_IDENT: return "name";
     case YYSYMBOL_LBODY: return "{";
+    case YYSYMBOL_ASSIGNOP: return "op=";
     default: break;
     }
-    if ((int)k == (int)YYSYMBOL_YYEOF)
-        return "EOF";
     const char *s = yysymbol_name(k);
     if (strcmp(s, "','") == 0)
         return "comma";
+    if (strcmp(s, "';'") == 0)
+        return "semicolon or newline";
     static char buf[32];
     size_t n = strlen(s);
     if (n >= 2 && (s[0] == '"' || s[0] == '\'') && n - 2 < sizeof buf) {
@@ -699,67 +878,208 @@ static void yyerror(Pos *loc, Lexer *lx, Node **result, const char *msg)
     diag_error(*loc, "%s", msg);
 }
 
+/* The message for an error in a list of `what` separated by `sep` and closed
+ * by `close` (Go's parser.list): after an element, Go names the list. */
+static const char *list_error(char *buf, size_t size, const char *what, const char *sep,
+                              const char *close)
+{
+    snprintf(buf, size, "in %s; possibly missing %s or %s", what, sep, close);
+    return buf;
+}
+
+/* The message for an unexpected token where Go parses an operand, a type
+ * or a name: "expecting expression", "expecting type"... */
+static const char *inner_error(char *buf, size_t size, const yysymbol_kind_t *exp, int n,
+                               bool (*has)(const yysymbol_kind_t *, int, yysymbol_kind_t))
+{
+    if (has(exp, n, YYSYMBOL_INT))
+        return "expecting expression";
+    if (has(exp, n, YYSYMBOL_MAP) && !has(exp, n, SYM(';')))
+        return "expecting type";
+    const char *names[5];
+    int m = 0;
+    for (int i = 0; i < n && m < 5; i++) {
+        if (tok_continues_expr(exp[i]) && exp[i] != SYM('(') && exp[i] != SYM('{'))
+            continue;
+        const char *s = arena_strdup(tok_name(exp[i]));
+        bool dup = false;
+        for (int j = 0; j < m; j++)
+            dup |= strcmp(names[j], s) == 0;
+        if (!dup)
+            names[m++] = s;
+    }
+    if (m == 0 || m == 5)
+        return "";
+    size_t len = (size_t)snprintf(buf, size, "expecting ");
+    for (int j = 0; j < m && len < size; j++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", j ? " or " : "", names[j]);
+    return buf;
+}
+
+static bool has_tok(const yysymbol_kind_t *exp, int n, yysymbol_kind_t k)
+{
+    for (int i = 0; i < n; i++)
+        if (exp[i] == k)
+            return true;
+    return false;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, Lexer *lx, Node **result)
 {
     (void)result;
-    enum { MAX = 64 };
-    yysymbol_kind_t exp[MAX];
-    int n = yypcontext_expected_tokens(ctx, exp, MAX);
-    const char *names[8];
-    int m = 0;
-    bool expr_start = false, has_name = false;
-    for (int i = 0; i < n; i++) {
-        if (exp[i] == YYSYMBOL_INT)
-            expr_start = true;
-        if (exp[i] == YYSYMBOL_IDENT)
-            has_name = true;
-    }
-    for (int i = 0; i < n && m <= 4; i++) {
-        if (tok_continues_expr(exp[i]) || exp[i] == YYSYMBOL_INT || exp[i] == YYSYMBOL_FLOAT ||
-            exp[i] == YYSYMBOL_IMAG || exp[i] == YYSYMBOL_CHAR || exp[i] == YYSYMBOL_STRING)
-            continue;
-        if (expr_start && exp[i] != YYSYMBOL_IDENT && has_name)
-            continue;
-        const char *s = tok_name(exp[i]);
-        bool dup = false;
-        for (int j = 0; j < m; j++)
-            if (strcmp(names[j], s) == 0)
-                dup = true;
-        if (!dup)
-            names[m++] = arena_strdup(s);
-    }
+    if (lx->stop)
+        return 0;
     Pos pos = *yypcontext_location(ctx);
     if (lx->err_line && pos.line - lx->err_line <= 1 && pos.line >= lx->err_line)
         return 0;   /* a follow-on error of a malformed token */
-    bool comma = false, rbrace = false, rparen = false, semi = false;
-    for (int i = 0; i < n; i++) {
-        const char *s = yysymbol_name(exp[i]);
-        comma |= strcmp(s, "','") == 0;
-        rbrace |= strcmp(s, "'}'") == 0;
-        rparen |= strcmp(s, "')'") == 0;
-        semi |= strcmp(s, "';'") == 0;
+    lx->stop = true;
+
+    yysymbol_kind_t exp[YYNTOKENS];
+    int n = yypcontext_expected_tokens(ctx, exp, YYNTOKENS);
+    if (n < 0)
+        n = 0;
+    /* the parser's stack as symbols, bottom (state 0) first */
+    int depth = 0;
+    for (const yy_state_t *p = ctx->yyssp; *p != 0; p--)
+        depth++;
+    int ns = depth + 1;
+    yysymbol_kind_t *s = arena_alloc((size_t)ns * sizeof *s);
+    for (int i = 0; i < ns; i++)
+        s[i] = YY_ACCESSING_SYMBOL(ctx->yyssp[i - depth]);
+    yysymbol_kind_t top = s[ns - 1], prev = ns > 1 ? s[ns - 2] : YYSYMBOL_YYEOF;
+    yysymbol_kind_t tok = yypcontext_token(ctx);
+    char buf[160];
+    const char *msg = NULL;
+
+    int at;
+    Context cx = syntax_context(s, ns, &at);
+    bool stmt_start = has_tok(exp, n, YYSYMBOL_FOR);
+    bool semi = has_tok(exp, n, SYM(';'));
+    bool at_list_start = top == s[at] || top == SYM(',') || (top == SYM(';') && cx != CX_BLOCK);
+
+    if (ns == 1)
+        msg = "package statement must be first";
+    else if (top == YYSYMBOL_IDENT && prev == YYSYMBOL_PACKAGE)
+        msg = "expecting semicolon or newline";
+    else if (top == YYSYMBOL_ELSE)
+        msg = "else must be followed by if or statement block";
+    else if (top == YYSYMBOL_FUNC)
+        msg = prev == YYSYMBOL_topdecl_list ? "expecting name or (" : "expecting (";
+    else if (top == SYM(')') && ns > 4 && s[ns - 4] == YYSYMBOL_FUNC && s[ns - 5] == YYSYMBOL_topdecl_list)
+        msg = "expecting name or (";   /* func (recv) without a method name */
+    else if (top == SYM('.') && (prev == YYSYMBOL_pexpr || prev == YYSYMBOL_structtype ||
+                                 prev == YYSYMBOL_interfacetype))
+        msg = "expecting name or (";
+    else if (has_tok(exp, n, SYM('(')) && (n == 1 || (n == 2 && has_tok(exp, n, SYM('[')))))
+        msg = "expecting (";           /* func name without a signature */
+    else if ((top == YYSYMBOL_IDENT || top == SYM('=')) &&
+             (s[at] == YYSYMBOL_topdecl_list || cx == CX_BLOCK || cx == CX_CASEBODY || cx == CX_GROUP) &&
+             ((prev == YYSYMBOL_TYPE) ||
+              (top == SYM('=') && prev == YYSYMBOL_IDENT && ns > 2 && s[ns - 3] == YYSYMBOL_TYPE) ||
+              (cx == CX_GROUP && s[at - 1] == YYSYMBOL_TYPE && (prev == SYM('(') || prev == SYM(';')))))
+        msg = "in type declaration";
+    else if (top == SYM(':') && prev == YYSYMBOL_IDENT && (cx == CX_BLOCK || cx == CX_CASEBODY) &&
+             tok != SYM('}')) {
+        pos = lx->prev_pos;            /* Go reports at the colon */
+        msg = "missing statement after label";
     }
-    bool newline = strcmp(lx->desc, "newline") == 0;
-    char msg[256];
-    snprintf(msg, sizeof msg, "syntax error: unexpected %s", lx->desc);
-    if (newline && comma && rbrace) {
-        snprintf(msg + strlen(msg), sizeof msg - strlen(msg),
-                 " in composite literal; possibly missing comma or }");
-    } else if (newline && comma && rparen) {
-        snprintf(msg + strlen(msg), sizeof msg - strlen(msg),
-                 " in argument list; possibly missing comma or )");
-    } else if (semi && yypcontext_token(ctx) != YYSYMBOL_YYEOF) {
-        snprintf(msg + strlen(msg), sizeof msg - strlen(msg),
-                 rbrace ? " at end of statement" : " after top level declaration");
-    } else if (expr_start && n > 4) {
-        snprintf(msg + strlen(msg), sizeof msg - strlen(msg), ", expecting expression");
-    } else if (m > 0 && m <= 4) {
-        snprintf(msg + strlen(msg), sizeof msg - strlen(msg), ", expecting ");
-        for (int j = 0; j < m; j++)
-            snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "%s%s",
-                     j == 0 ? "" : j == m - 1 ? " or " : ", ", names[j]);
+    if (!msg) {
+        switch (cx) {
+        case CX_TOP:
+            if (top == YYSYMBOL_topdecl_list)
+                msg = tok == SYM('{') && lx->bodyless_func
+                    ? "unexpected semicolon or newline before {"
+                    : "non-declaration statement outside function body";
+            else if (semi)
+                msg = "after top level declaration";
+            break;
+        case CX_BLOCK:
+        case CX_CASEBODY:
+            if (stmt_start)
+                msg = cx == CX_CASEBODY ? "expecting case or default or }" : "expecting }";
+            else if (semi && !has_tok(exp, n, YYSYMBOL_INT))
+                msg = "at end of statement";
+            break;
+        case CX_SWITCHBODY:
+            msg = "expecting case or default or }";
+            break;
+        case CX_ARGS:
+        case CX_COMPLIT:
+        case CX_STRUCT:
+        case CX_IFACE:
+        case CX_GROUP:
+        case CX_PARAMS: {
+            static const char *what[] = {
+                [CX_ARGS] = "argument list", [CX_COMPLIT] = "composite literal",
+                [CX_STRUCT] = "struct type", [CX_IFACE] = "interface type",
+                [CX_GROUP] = "grouped declaration", [CX_PARAMS] = "parameter list",
+            };
+            bool semis = cx == CX_STRUCT || cx == CX_IFACE || cx == CX_GROUP;
+            const char *close = cx == CX_COMPLIT || semis && cx != CX_GROUP ? "}" : ")";
+            if (at_list_start) {
+                if (cx == CX_PARAMS && !has_tok(exp, n, YYSYMBOL_INT))
+                    msg = "expecting )";
+            } else if (has_tok(exp, n, semis ? SYM(';') : SYM(','))) {
+                msg = list_error(buf, sizeof buf, what[cx], semis ? "semicolon or newline" : "comma", close);
+            }
+            break;
+        }
+        case CX_PAREN:
+            if (has_tok(exp, n, SYM(')')))
+                msg = "expecting )";
+            break;
+        case CX_INDEX:
+            if (top == s[at] && tok == SYM(']')) {
+                msg = "expecting operand";
+            } else if (has_tok(exp, n, SYM(']'))) {
+                bool colon = false;
+                for (int i = at + 1; i < ns; i++)
+                    colon |= s[i] == SYM(':');
+                msg = colon ? "expecting ]" : "expecting comma, : or ]";
+            }
+            break;
+        case CX_BRACK:
+            if (has_tok(exp, n, SYM(']')))
+                msg = "expecting ]";
+            break;
+        case CX_IF:
+        case CX_FOR:
+        case CX_SWITCH: {
+            int semis = 0;
+            bool range = false;
+            for (int i = at + 1; i < ns; i++) {
+                semis += s[i] == SYM(';');
+                range |= s[i] == YYSYMBOL_range_stmt || s[i] == YYSYMBOL_RANGE;
+            }
+            if (has_tok(exp, n, YYSYMBOL_LBODY)) {
+                if (cx == CX_IF)
+                    msg = semis ? "expecting { after if clause" : "expecting {";
+                else if (cx == CX_SWITCH)
+                    msg = semis ? "missing { after switch clause" : "expecting {";
+                else
+                    msg = semis || range ? "expecting { after for clause" : "expecting {";
+            } else if (cx == CX_FOR && semis == 1 && top == SYM(';') && tok == YYSYMBOL_LBODY) {
+                msg = "expecting for loop condition";
+            } else if (cx == CX_FOR && semis == 1 && semi) {
+                msg = "expecting semicolon or newline";
+            }
+            break;
+        }
+        case CX_CASE:
+            if (has_tok(exp, n, SYM(':')))
+                msg = "expecting :";
+            break;
+        }
     }
-    diag_error(pos, "%s", msg);
+    if (!msg)
+        msg = inner_error(buf, sizeof buf, exp, n, has_tok);
+    if (!*msg) {
+        if (lx->syntax_line != pos.line)
+            diag_error(pos, "syntax error: unexpected %s", lx->desc);
+        lx->syntax_line = pos.line;
+        return 0;
+    }
+    go_syntax_error(lx, pos, msg);
     return 0;
 }
 
@@ -1114,6 +1434,19 @@ static Node *mk_header(Node *init, Node *cond, Node *post)
     return n;
 }
 
+/* The source text at position p, or NULL. */
+static const char *src_at(Lexer *lx, Pos p)
+{
+    const char *s = lx->src;
+    for (int line = 1; line < p.line; line++) {
+        s = memchr(s, '\n', (size_t)(lx->lim - s));
+        if (!s)
+            return NULL;
+        s++;
+    }
+    return p.col >= 1 && s + p.col - 1 < lx->lim ? s + p.col - 1 : NULL;
+}
+
 /* The source text from `from` up to `to` (exclusive), spaces trimmed. */
 static const char *src_text(Lexer *lx, Pos from, Pos to)
 {
@@ -1142,12 +1475,20 @@ static const char *src_text(Lexer *lx, Pos from, Pos to)
 static Node *header_expr(Lexer *lx, Node *s, const char *what, Pos body)
 {
     if (!s) {
-        diag_error(body, "syntax error: missing condition in %s statement", what);
+        syntax_error(lx, body, "missing condition in %s statement", what);
+        return NULL;
+    }
+    if (s->kind == ND_ASSIGN && !s->define && s->op == OP_NONE) {
+        /* Go writes `x = 1` as "assignment (x) = (1)" to show the `=` */
+        Pos after = s->opos;
+        after.col++;
+        syntax_error(lx, s->opos, "cannot use assignment (%s) = (%s) as value",
+                     src_text(lx, s->pos, s->opos), src_text(lx, after, body));
         return NULL;
     }
     if (s->kind != ND_EXPRSTMT) {
-        diag_error(s->opos.line ? s->opos : s->pos, "syntax error: cannot use %s as value",
-                   src_text(lx, s->pos, body));
+        syntax_error(lx, s->opos.line ? s->opos : s->pos, "cannot use %s as value",
+                     src_text(lx, s->pos, body));
         return NULL;
     }
     return s->x;
@@ -1157,7 +1498,17 @@ static Node *mk_if(Lexer *lx, Pos p, Node *hdr, Node *body, Node *els)
 {
     Node *n = mk(ND_IF, p);
     n->init = hdr->init;
-    n->cond = header_expr(lx, hdr->cond, "if", body->pos);
+    if (!hdr->cond && hdr->opos.line) {
+        /* `if x; {` or `if x` NEWLINE `{`: Go reports at the semicolon */
+        const char *semi = src_at(lx, hdr->opos);
+        if (semi && *semi == ';')
+            syntax_error(lx, hdr->opos, "missing condition in if statement");
+        else
+            syntax_error(lx, hdr->opos, "unexpected newline, expecting { after if clause");
+        n->cond = NULL;
+    } else {
+        n->cond = header_expr(lx, hdr->cond, "if", body->pos);
+    }
     n->body = body;
     n->els = els;
     return n;
@@ -1175,7 +1526,7 @@ static Node *mk_for(Lexer *lx, Pos p, Node *hdr, Node *body)
     n->cond = hdr->cond ? header_expr(lx, hdr->cond, "for", body->pos) : NULL;
     n->post = hdr->post;
     if (n->post && n->post->kind == ND_ASSIGN && n->post->define)
-        diag_error(n->post->opos, "syntax error: cannot declare in post statement of for loop");
+        syntax_error(lx, n->post->opos, "cannot declare in post statement of for loop");
     n->body = body;
     return n;
 }
@@ -1350,11 +1701,12 @@ static NodeList add_topdecl(Lexer *lx, NodeList l, Node *d)
     if (!d)
         return l;
     if (d->kind == ND_GENDECL && d->kw == KW_IMPORT) {
-        if (lx->imports_done)
-            diag_error(d->pos, "syntax error: imports must appear before other declarations");
+        if (lx->imports_done)   /* Go parses imports first, then declarations */
+            syntax_error(lx, d->pos, "non-declaration statement outside function body");
     } else {
         lx->imports_done = true;
     }
+    lx->bodyless_func = d->kind == ND_FUNCDECL && !d->body;
     return list_add(l, d);
 }
 
@@ -1373,6 +1725,7 @@ Node *parse_file(const char *path, const char *src, size_t len)
     Node *result = NULL;
     int before = diag_count();
     int rc = yyparse(lx, &result);
+    lex_drain(lx);
     if (rc != 0 || diag_count() != before)
         return NULL;
     return result;
