@@ -17,7 +17,7 @@ DEPS_TEST  := golang-go golang-1.19-src python3
 DEPS       := $(DEPS_BUILD) $(DEPS_TEST)
 
 COMPILER_SRC := compiler/arena.c compiler/diag.c compiler/ast.c compiler/astdump.c \
-                compiler/types.c compiler/scope.c $(sort $(wildcard compiler/check*.c)) \
+                compiler/types.c compiler/scope.c compiler/bigint.c $(sort $(wildcard compiler/check*.c)) \
                 $(sort $(wildcard compiler/cg*.c)) compiler/main.c
 COMPILER_OBJ := $(COMPILER_SRC:%.c=$(B)/%.o) $(B)/lexer.o $(B)/parser.o
 RT_SRC       := $(sort $(wildcard rt/*.c))

@@ -374,8 +374,13 @@ typedef enum CVKind { CV_BOOL, CV_INT, CV_FLOAT, CV_STRING, CV_COMPLEX } CVKind;
 struct ConstVal {
     CVKind kind;
     bool b;
-    __int128 i;                 /* CV_INT (also holds uint64 values exactly) */
-    long double f, im;          /* CV_FLOAT; CV_COMPLEX real and imaginary */
+    __int128 i;                 /* CV_INT (also holds uint64 values exactly);
+                                   saturated when the value needs `big` */
+    long double f, im;          /* CV_FLOAT (nearest value); CV_COMPLEX real and imaginary */
+    struct BigInt *big;         /* CV_INT beyond __int128 (else NULL); CV_FLOAT
+                                   exact numerator (NULL when only f is known) */
+    struct BigInt *den;         /* CV_FLOAT exact denominator > 0 (see
+                                   check_const.c, compiler/bigint.h) */
     const char *s;              /* CV_STRING bytes (may hold NULs) */
     int64_t slen;
 };

@@ -111,7 +111,9 @@ static void single_assign(Node *l, Node *r)
         cg_line("%s = %s;", cg_lval(lu), cg_expr_to(r, lu->type));
         return;
     }
-    if (is_map_index(lu) || cg_has_call(r)) {
+    /* *(*[N]T)(s1) = *(*[N]T)(s2) may overlap: copy through a temporary */
+    bool overlap = cg_is_aggregate(lu->type) && cg_unparen(r)->kind == ND_STAR;
+    if (is_map_index(lu) || cg_has_call(r) || overlap) {
         cg_line("{");
         cg_fn->indent++;
         Target tg = prepare_target(lu);

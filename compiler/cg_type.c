@@ -132,7 +132,15 @@ const char *cg_ctype(Type *t)
     case TY_INTERFACE: return "SwIface";
     case TY_MAP: return "SwMap *";
     case TY_CHAN: return "SwChan *";
-    case TY_NAMED: return cg_ctype(t->underlying);
+    case TY_NAMED: {
+        /* type P *P: the recursion through the pointer ends in void * */
+        static CgMap busy;
+        if (cg_map_get(&busy, t)) return "void *";
+        cg_map_put(&busy, t, (void *)1);
+        const char *r = cg_ctype(t->underlying);
+        cg_map_put(&busy, t, NULL);
+        return r;
+    }
     default: return "int64_t";
     }
 }

@@ -143,7 +143,8 @@ ConstVal *cv_to_kind(ConstVal *v, Type *t);      /* no checks: int<->float */
 ConstVal *cv_binary(Op op, ConstVal *a, ConstVal *b, Type *t, Node *at);
 ConstVal *cv_unary(Op op, ConstVal *a, Type *t, Node *at);
 bool cv_compare(Op op, ConstVal *a, ConstVal *b);
-ConstVal *cv_shift(Op op, ConstVal *a, uint64_t s, Node *at);
+/* `t`: the result's type (untyped results are limited to 512 bits). */
+ConstVal *cv_shift(Op op, ConstVal *a, uint64_t s, Type *t, Node *at);
 const char *cv_string(ConstVal *v);              /* Go's constant.Value.String */
 bool cv_is_int(ConstVal *v);                     /* integral value */
 bool cv_to_int64(ConstVal *v, int64_t *out);

@@ -4,50 +4,65 @@
  * constant is representable by a type (Go spec "Constants", "Constant
  * expressions", "Representability").
  *
- * Go's untyped constants have arbitrary precision; Sw keeps integers in an
- * __int128 (wide enough for every uint64 and int64 intermediate) and floats in
- * a long double.  A result that leaves the int128 range is reported as
- * "constant overflow" instead of being computed exactly: no real program
- * needs more, and the error is explicit rather than a wrong value.
+ * Go's untyped constants are exact, and so are ours, as in go/constant:
+ *   - an integer (CV_INT) lives in `i` while it fits an __int128 (the common
+ *     case, and what the C generator reads); beyond that `big` holds it and
+ *     `i` is saturated to I128_MIN/I128_MAX, so its sign stays readable;
+ *   - a float (CV_FLOAT) is the exact rational big/den whenever both parts
+ *     have fewer than RAT_BITS bits (den is 1 for an integral float), with
+ *     `f` its nearest long double;
+ *     Floats beyond that (1e2000) keep only the long double `f`: gc would use
+ *     a 512-bit mantissa there, we have 64 bits.
+ * Untyped integers may not grow past INT_BITS bits (gc's limit, with gc's
+ * "constant multiplication overflow" wording); typed constants are rounded
+ * or range-checked after every operation by cv_representable.
  */
 #include <float.h>
+#include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigint.h"
 #include "check.h"
 
 #define I128_MAX ((__int128)(((unsigned __int128)1 << 127) - 1))
 #define I128_MIN (-I128_MAX - 1)
+#define INT_BITS 512    /* untyped integer precision, as gc */
+#define RAT_BITS 4096   /* go/constant's maxExp: bigger rationals become floats */
+
+static ConstVal *cv_new(CVKind kind)
+{
+    ConstVal *c = arena_alloc(sizeof *c);
+    c->kind = kind;
+    return c;
+}
 
 ConstVal *cv_int(__int128 v)
 {
-    ConstVal *c = arena_alloc(sizeof *c);
-    c->kind = CV_INT;
+    ConstVal *c = cv_new(CV_INT);
     c->i = v;
     return c;
 }
 
 ConstVal *cv_float(long double v)
 {
-    ConstVal *c = arena_alloc(sizeof *c);
-    c->kind = CV_FLOAT;
+    ConstVal *c = cv_new(CV_FLOAT);
     c->f = v;
     return c;
 }
 
 ConstVal *cv_bool(bool v)
 {
-    ConstVal *c = arena_alloc(sizeof *c);
-    c->kind = CV_BOOL;
+    ConstVal *c = cv_new(CV_BOOL);
     c->b = v;
     return c;
 }
 
 ConstVal *cv_str(const char *s, int64_t len)
 {
-    ConstVal *c = arena_alloc(sizeof *c);
-    c->kind = CV_STRING;
+    ConstVal *c = cv_new(CV_STRING);
     char *p = arena_alloc((size_t)len + 1);
     if (len)
         memcpy(p, s, (size_t)len);
@@ -56,8 +71,124 @@ ConstVal *cv_str(const char *s, int64_t len)
     return c;
 }
 
-/* ---- literals ------------------------------------------------------------ */
+/* ---- exact representation ------------------------------------------------ */
 
+static BigInt *one(void)
+{
+    static BigInt *v;
+    if (!v)
+        v = big_from_i128(1);
+    return v;
+}
+
+/* The CV_INT holding b: in `i` when it fits. */
+static ConstVal *int_of_big(BigInt *b)
+{
+    __int128 v;
+    if (big_to_i128(b, &v))
+        return cv_int(v);
+    ConstVal *c = cv_new(CV_INT);
+    c->big = b;
+    c->i = big_sign(b) < 0 ? I128_MIN : I128_MAX;
+    return c;
+}
+
+/* The integer part (truncated) of a numeric constant. */
+static BigInt *big_of(ConstVal *v)
+{
+    if (v->kind == CV_INT)
+        return v->big ? v->big : big_from_i128(v->i);
+    if (v->den) {
+        BigInt *q;
+        big_quorem(v->big, v->den, &q, NULL);
+        return q;
+    }
+    return big_from_ldouble(v->f);
+}
+
+/* The exact value num/den of a numeric constant; false for a float kept
+ * only approximately. */
+static bool rat_of(ConstVal *v, BigInt **num, BigInt **den)
+{
+    if (v->kind == CV_INT) {
+        *num = big_of(v);
+        *den = one();
+        return true;
+    }
+    if (v->kind == CV_FLOAT && v->den) {
+        *num = v->big;
+        *den = v->den;
+        return true;
+    }
+    return false;
+}
+
+static long double ratio_ld(BigInt *num, BigInt *den)
+{
+    return big_ratio(num, den, 64, -16382);
+}
+
+/* The untyped float num/den (den != 0), reduced.  It stays a CV_FLOAT when
+ * integral (den 1), as in go/constant: 1e39 prints as "1e+39". */
+static ConstVal *make_rat(BigInt *num, BigInt *den)
+{
+    if (big_sign(den) < 0) {
+        num = big_neg(num);
+        den = big_neg(den);
+    }
+    BigInt *g = big_gcd(num, den);
+    if (big_sign(g) && !big_is_one(g)) {
+        big_quorem(num, g, &num, NULL);
+        big_quorem(den, g, &den, NULL);
+    }
+    if (big_bitlen(num) >= RAT_BITS || big_bitlen(den) >= RAT_BITS)
+        return cv_float(ratio_ld(num, den));
+    ConstVal *c = cv_new(CV_FLOAT);
+    c->big = num;
+    c->den = den;
+    c->f = ratio_ld(num, den);
+    return c;
+}
+
+/* The CV_FLOAT of a long double, exact from here on when it is finite and
+ * small enough for a rational. */
+static ConstVal *float_exact(long double f)
+{
+    ConstVal *c = cv_float(f);
+    if (!isfinite(f) || f == 0) {
+        if (f == 0) {
+            c->f = 0;
+            c->big = big_from_i128(0);
+            c->den = one();
+        }
+        return c;
+    }
+    int e;
+    long double m = frexpl(fabsl(f), &e);
+    if (e < 64 - RAT_BITS + 2 || e > RAT_BITS - 2)
+        return c;
+    BigInt *num = big_from_u64((uint64_t)ldexpl(m, 64)), *den = one();
+    if (f < 0)
+        num = big_neg(num);
+    if (e >= 64)
+        num = big_shl(num, (uint32_t)(e - 64));
+    else
+        den = big_shl(den, (uint32_t)(64 - e));
+    BigInt *g = big_gcd(num, den);
+    big_quorem(num, g, &c->big, NULL);
+    big_quorem(den, g, &c->den, NULL);
+    return c;
+}
+
+
+static long double as_float(ConstVal *v)
+{
+    if (v->kind == CV_INT)
+        return v->big ? big_to_ldouble(v->big) : (long double)v->i;
+    return v->f;
+}
+
+/* ---- literals ------------------------------------------------------------ */
 static int digit_val(int c)
 {
     if (c >= '0' && c <= '9')
@@ -70,31 +201,6 @@ static int digit_val(int c)
 }
 
 /* int_lit = decimal_lit | binary_lit | octal_lit | hex_lit (with `_`). */
-static bool parse_int(const char *s, __int128 *out)
-{
-    int base = 10;
-    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-        base = 16, s += 2;
-    else if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
-        base = 2, s += 2;
-    else if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
-        base = 8, s += 2;
-    else if (s[0] == '0' && s[1])
-        base = 8, s += 1;
-    __int128 v = 0;
-    for (; *s; s++) {
-        if (*s == '_')
-            continue;
-        int d = digit_val((unsigned char)*s);
-        if (d >= base)
-            return false;
-        if (v > (I128_MAX - d) / base)
-            return false;
-        v = v * base + d;
-    }
-    *out = v;
-    return true;
-}
 
 static void put_utf8(char *buf, int *n, uint32_t r)
 {
@@ -193,36 +299,90 @@ static bool lit_char(const char **p, uint32_t *r, bool *is_byte)
     return true;
 }
 
+
+/* int_lit = decimal_lit | binary_lit | octal_lit | hex_lit (with `_`). */
+static BigInt *parse_int(const char *s)
+{
+    int base = 10;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+        base = 16, s += 2;
+    else if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
+        base = 2, s += 2;
+    else if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
+        base = 8, s += 2;
+    else if (s[0] == '0' && s[1])
+        base = 8, s += 1;
+    return big_parse(s, base);
+}
+
+/* float_lit = decimal_float_lit | hex_float_lit, as the exact rational
+ * mantissa * 10^exp (or 2^exp); a huge exponent gives a long double. */
+static ConstVal *parse_float(const char *s)
+{
+    size_t len = strlen(s);
+    char *buf = arena_alloc(len + 1), *mant = arena_alloc(len + 2);
+    size_t n = 0;
+    for (const char *q = s; *q; q++)
+        if (*q != '_')
+            buf[n++] = *q;
+    bool hex = buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X');
+    char expch = hex ? 'p' : 'e';
+    const char *p = buf + (hex ? 2 : 0);
+    int nm = 0;
+    long frac = 0;
+    bool dot = false;
+    for (; *p && (*p | 0x20) != expch; p++) {
+        if (*p == '.') {
+            dot = true;
+            continue;
+        }
+        mant[nm++] = *p;
+        frac += dot;
+    }
+    if (nm == 0)
+        mant[nm++] = '0';
+    long exp = *p ? strtol(p + 1, NULL, 10) : 0;
+    BigInt *num = big_parse(mant, hex ? 16 : 10);
+    if (!num)
+        return NULL;
+    long e = hex ? exp - 4 * frac : exp - frac;
+    if (labs(e) > (hex ? RAT_BITS : RAT_BITS * 3 / 10) || exp == LONG_MAX || exp == LONG_MIN) {
+        return float_exact(strtold(buf, NULL));
+    }
+    BigInt *scale = one();
+    if (hex) {
+        scale = big_shl(scale, (uint32_t)labs(e));
+    } else {
+        BigInt *ten = big_from_i128(10);
+        for (long i = 0; i < labs(e); i++)
+            scale = big_mul(scale, ten);
+    }
+    return e >= 0 ? make_rat(big_mul(num, scale), one()) : make_rat(num, scale);
+}
+
 ConstVal *cv_literal(Node *lit, Type **type)
 {
     const char *s = lit->lit ? lit->lit : "";
     switch (lit->lit_kind) {
     case LIT_INT: {
-        __int128 v;
         *type = ty_untyped_int;
-        if (!parse_int(s, &v)) {
-            diag_error(lit->pos, "constant overflow: %s", s);
+        BigInt *v = parse_int(s);
+        if (!v) {
+            diag_error(lit->pos, "malformed constant: %s", s);
             return NULL;
         }
-        return cv_int(v);
+        return int_of_big(v);
     }
     case LIT_FLOAT: {
-        char buf[256];
-        size_t n = 0;
-        for (const char *q = s; *q && n + 1 < sizeof buf; q++)
-            if (*q != '_')
-                buf[n++] = *q;
-        buf[n] = 0;
         *type = ty_untyped_float;
-        long double f = strtold(buf, NULL);
-        if (isinf(f)) {
+        ConstVal *v = parse_float(s);
+        if (!v) {
+            diag_error(lit->pos, "malformed constant: %s", s);
+        } else if (v->kind == CV_FLOAT && isinf(v->f)) {
             diag_error(lit->pos, "constant overflow: %s", s);
             return NULL;
         }
-        /* an integral float constant is kept as an integer, as go/constant does */
-        if (f == truncl(f) && fabsl(f) < 1e30L)
-            return cv_int((__int128)f);
-        return cv_float(f);
+        return v;
     }
     case LIT_IMAG:
         *type = ty_invalid;
@@ -274,55 +434,45 @@ ConstVal *cv_literal(Node *lit, Type **type)
     return NULL;
 }
 
+
 /* ---- conversions ----------------------------------------------------------- */
 
 bool cv_is_int(ConstVal *v)
 {
     if (v->kind == CV_INT)
         return true;
-    return v->kind == CV_FLOAT && v->f == truncl(v->f);
+    if (v->kind != CV_FLOAT)
+        return false;
+    if (v->den)
+        return big_is_one(v->den);
+    return isfinite(v->f) && v->f == truncl(v->f);
 }
 
-/* An integral value too big for an __int128 is kept as a long double: Go's
- * constants have 512 bits, and programs do write 1 << 200 >> 195. */
-static bool is_big(ConstVal *v)
+/* The integral constant v as a CV_INT (v must satisfy cv_is_int). */
+static ConstVal *as_int(ConstVal *v)
 {
-    return v->kind == CV_FLOAT && fabsl(v->f) >= 1.6e38L;
-}
-
-static __int128 as_int(ConstVal *v)
-{
-    if (v->kind == CV_INT)
-        return v->i;
-    if (fabsl(v->f) >= 1.6e38L)
-        return v->f < 0 ? I128_MIN : I128_MAX;
-    return (__int128)v->f;
-}
-
-static long double as_float(ConstVal *v)
-{
-    return v->kind == CV_INT ? (long double)v->i : v->f;
+    return v->kind == CV_INT ? v : int_of_big(big_of(v));
 }
 
 bool cv_to_int64(ConstVal *v, int64_t *out)
 {
-    if (!cv_is_int(v) || is_big(v))
+    if (!cv_is_int(v))
         return false;
-    __int128 i = as_int(v);
-    if (i < INT64_MIN || i > INT64_MAX)
+    ConstVal *iv = as_int(v);
+    if (iv->big || iv->i < INT64_MIN || iv->i > INT64_MAX)
         return false;
-    *out = (int64_t)i;
+    *out = (int64_t)iv->i;
     return true;
 }
 
 bool cv_to_uint64(ConstVal *v, uint64_t *out)
 {
-    if (!cv_is_int(v) || is_big(v))
+    if (!cv_is_int(v))
         return false;
-    __int128 i = as_int(v);
-    if (i < 0 || i > (__int128)UINT64_MAX)
+    ConstVal *iv = as_int(v);
+    if (iv->big || iv->i < 0 || iv->i > (__int128)UINT64_MAX)
         return false;
-    *out = (uint64_t)i;
+    *out = (uint64_t)iv->i;
     return true;
 }
 
@@ -332,9 +482,13 @@ ConstVal *cv_to_kind(ConstVal *v, Type *t)
         return v;
     Type *u = type_underlying(t);
     if ((type_is_integer(u) || u->kind == TY_UNTYPED_RUNE) && v->kind == CV_FLOAT)
-        return cv_int((__int128)v->f);
-    if (type_is_float(u) && v->kind == CV_INT)
-        return cv_float((long double)v->i);
+        return int_of_big(big_of(v));
+    if (type_is_float(u) && v->kind == CV_INT) {
+        ConstVal *c = cv_float(as_float(v));
+        c->big = big_of(v);
+        c->den = one();
+        return c;
+    }
     return v;
 }
 
@@ -353,6 +507,20 @@ static bool int_range(TypeKind k, __int128 *lo, __int128 *hi)
     }
 }
 
+/* v rounded to float32 or float64 (nearest, ties to even, from the exact
+ * value); false when the result is infinite. */
+static bool round_float(ConstVal *v, bool f32, long double *out)
+{
+    BigInt *num, *den;
+    long double r;
+    if (rat_of(v, &num, &den))
+        r = f32 ? big_ratio(num, den, 24, -126) : big_ratio(num, den, 53, -1022);
+    else
+        r = f32 ? (long double)(float)v->f : (long double)(double)v->f;
+    *out = r;
+    return !(isinf(r) || isnan(r) || fabsl(r) > (f32 ? (long double)FLT_MAX : (long double)DBL_MAX));
+}
+
 bool cv_representable(ConstVal *v, Type *t, ConstVal **out, const char **why)
 {
     Type *u = type_underlying(t);
@@ -367,49 +535,34 @@ bool cv_representable(ConstVal *v, Type *t, ConstVal **out, const char **why)
     if (!v)
         return true;
     __int128 lo, hi;
-    if (int_range(u->kind, &lo, &hi) || u->kind == TY_UNTYPED_INT || u->kind == TY_UNTYPED_RUNE) {
+    bool ranged = int_range(u->kind, &lo, &hi);
+    if (ranged || u->kind == TY_UNTYPED_INT || u->kind == TY_UNTYPED_RUNE) {
         if (v->kind != CV_INT && v->kind != CV_FLOAT)
             return false;
         if (!cv_is_int(v)) {
             *why = "truncated";
             return false;
         }
-        __int128 i = as_int(v);
-        if (is_big(v) && int_range(u->kind, &lo, &hi)) {
+        ConstVal *iv = as_int(v);
+        if (ranged && (iv->big || iv->i < lo || iv->i > hi)) {
             *why = "overflows";
             return false;
         }
-        if (is_big(v))
-            return true;
-        if (int_range(u->kind, &lo, &hi) && (i < lo || i > hi)) {
-            *why = "overflows";
-            return false;
-        }
-        *out = v->kind == CV_INT ? v : cv_int(i);
+        *out = iv;
         return true;
     }
     switch (u->kind) {
     case TY_FLOAT32: case TY_FLOAT64: case TY_UNTYPED_FLOAT: {
         if (v->kind != CV_INT && v->kind != CV_FLOAT)
             return false;
-        long double f = as_float(v);
-        if (u->kind == TY_FLOAT32) {
-            if (fabsl(f) > (long double)FLT_MAX * (1 + 1e-8L)) {
-                *why = "overflows";
-                return false;
-            }
-            f = (float)f;
-        } else if (u->kind == TY_FLOAT64) {
-            if (fabsl(f) > (long double)DBL_MAX) {
-                *why = "overflows";
-                return false;
-            }
-            f = (double)f;
-        }
         if (u->kind == TY_UNTYPED_FLOAT)
-            *out = v;
-        else
-            *out = cv_float(f);
+            return true;
+        long double r;
+        if (!round_float(v, u->kind == TY_FLOAT32, &r)) {
+            *why = "overflows";
+            return false;
+        }
+        *out = float_exact(r);
         return true;
     }
     case TY_BOOL: case TY_UNTYPED_BOOL:
@@ -423,18 +576,102 @@ bool cv_representable(ConstVal *v, Type *t, ConstVal **out, const char **why)
 
 /* ---- arithmetic -------------------------------------------------------------- */
 
-static ConstVal *overflow(Node *at)
+/* Reported at the operator, as gc does; gc 1.19 writes "constant %s overflow"
+ * even when the operation has no name (a double space). */
+static ConstVal *overflow(Node *at, const char *what)
 {
-    diag_error(at->pos, "constant overflow");
+    diag_error(at->opos.line ? at->opos : at->pos, "constant %s overflow", what);
     return NULL;
 }
 
-/* Integer arithmetic beyond __int128, approximated in a long double. */
-static ConstVal *big_result(long double r, Node *at)
+/* Untyped integers stay below INT_BITS bits, as in gc. */
+static ConstVal *int_result(BigInt *r, Type *t, Node *at, const char *what)
 {
-    if (isinf(r) || isnan(r) || fabsl(r) > 1.4e154L)   /* Go's limit: 512 bits */
-        return overflow(at);
-    return cv_float(truncl(r));
+    if (type_is_untyped(t) && big_bitlen(r) > INT_BITS)
+        return overflow(at, what);
+    return int_of_big(r);
+}
+
+static ConstVal *int_binary(Op op, ConstVal *a, ConstVal *b, Type *t, Node *at)
+{
+    if (!a->big && !b->big) {
+        __int128 x = a->i, y = b->i, r;
+        bool ok = true;
+        switch (op) {
+        case OP_ADD: ok = !__builtin_add_overflow(x, y, &r); break;
+        case OP_SUB: ok = !__builtin_sub_overflow(x, y, &r); break;
+        case OP_MUL: ok = !__builtin_mul_overflow(x, y, &r); break;
+        case OP_QUO: case OP_REM:
+            if (y == 0) {
+                diag_error(at->pos, "invalid operation: division by zero");
+                return NULL;
+            }
+            ok = !(x == I128_MIN && y == -1);
+            if (ok)
+                r = op == OP_QUO ? x / y : x % y;
+            break;
+        case OP_AND: r = x & y; break;
+        case OP_OR: r = x | y; break;
+        case OP_XOR: r = x ^ y; break;
+        case OP_ANDNOT: r = x & ~y; break;
+        default: return NULL;
+        }
+        if (ok)
+            return cv_int(r);
+    }
+    BigInt *x = big_of(a), *y = big_of(b), *r = NULL;
+    switch (op) {
+    case OP_ADD: return int_result(big_add(x, y), t, at, "addition");
+    case OP_SUB: return int_result(big_sub(x, y), t, at, "subtraction");
+    case OP_MUL: return int_result(big_mul(x, y), t, at, "multiplication");
+    case OP_QUO: case OP_REM:
+        if (!big_quorem(x, y, op == OP_QUO ? &r : NULL, op == OP_REM ? &r : NULL)) {
+            diag_error(at->pos, "invalid operation: division by zero");
+            return NULL;
+        }
+        return int_result(r, t, at, "");
+    case OP_AND: return int_result(big_and(x, y), t, at, "");
+    case OP_OR: return int_result(big_or(x, y), t, at, "");
+    case OP_XOR: return int_result(big_xor(x, y), t, at, "bitwise XOR");
+    case OP_ANDNOT: return int_result(big_andnot(x, y), t, at, "");
+    default: return NULL;
+    }
+}
+
+static ConstVal *float_binary(Op op, ConstVal *a, ConstVal *b, Node *at)
+{
+    BigInt *an, *ad, *bn, *bd;
+    if (rat_of(a, &an, &ad) && rat_of(b, &bn, &bd)) {
+        switch (op) {
+        case OP_ADD: return make_rat(big_add(big_mul(an, bd), big_mul(bn, ad)), big_mul(ad, bd));
+        case OP_SUB: return make_rat(big_sub(big_mul(an, bd), big_mul(bn, ad)), big_mul(ad, bd));
+        case OP_MUL: return make_rat(big_mul(an, bn), big_mul(ad, bd));
+        case OP_QUO:
+            if (big_sign(bn) == 0) {
+                diag_error(at->pos, "invalid operation: division by zero");
+                return NULL;
+            }
+            return make_rat(big_mul(an, bd), big_mul(ad, bn));
+        default: return NULL;
+        }
+    }
+    long double x = as_float(a), y = as_float(b), r;
+    switch (op) {
+    case OP_ADD: r = x + y; break;
+    case OP_SUB: r = x - y; break;
+    case OP_MUL: r = x * y; break;
+    case OP_QUO:
+        if (y == 0) {
+            diag_error(at->pos, "invalid operation: division by zero");
+            return NULL;
+        }
+        r = x / y;
+        break;
+    default: return NULL;
+    }
+    if (isinf(r) || isnan(r))
+        return overflow(at, "");
+    return float_exact(r);
 }
 
 ConstVal *cv_binary(Op op, ConstVal *a, ConstVal *b, Type *t, Node *at)
@@ -454,105 +691,17 @@ ConstVal *cv_binary(Op op, ConstVal *a, ConstVal *b, Type *t, Node *at)
         char *s = arena_alloc((size_t)(a->slen + b->slen) + 1);
         memcpy(s, a->s, (size_t)a->slen);
         memcpy(s + a->slen, b->s, (size_t)b->slen);
-        ConstVal *c = arena_alloc(sizeof *c);
-        c->kind = CV_STRING;
+        ConstVal *c = cv_new(CV_STRING);
         c->s = s;
         c->slen = a->slen + b->slen;
         return c;
     }
-    bool integer = type_is_integer(t) ||
-                   (a->kind == CV_INT && b->kind == CV_INT && !type_is_float(t));
-    if (integer && (is_big(a) || is_big(b))) {
-        long double x = as_float(a), y = as_float(b);
-        switch (op) {
-        case OP_ADD: return big_result(x + y, at);
-        case OP_SUB: return big_result(x - y, at);
-        case OP_MUL: return big_result(x * y, at);
-        case OP_QUO:
-            if (y == 0) {
-                diag_error(at->pos, "invalid operation: division by zero");
-                return NULL;
-            }
-            return big_result(x / y, at);
-        case OP_REM:
-            if (y == 0) {
-                diag_error(at->pos, "invalid operation: division by zero");
-                return NULL;
-            }
-            if (fabsl(y) < 9e18L && y == truncl(y)) {
-                /* x = m * 2^e exactly: (m mod y) * (2^e mod y) mod y */
-                int e;
-                long double m = frexpl(fabsl(x), &e);
-                unsigned __int128 mm = (unsigned __int128)ldexpl(m, 64);
-                e -= 64;
-                unsigned __int128 yy = (unsigned __int128)fabsl(y), r = mm % yy, p = 1 % yy, b2 = 2 % yy;
-                for (; e > 0; e >>= 1) {
-                    if (e & 1)
-                        p = p * b2 % yy;
-                    b2 = b2 * b2 % yy;
-                }
-                __int128 res = (__int128)(r * p % yy);
-                return cv_int(x < 0 ? -res : res);
-            }
-            return big_result(x - truncl(x / y) * y, at);
-        default:
-            diag_error(at->pos, "constant overflow");
+    if (type_is_integer(t) || (a->kind == CV_INT && b->kind == CV_INT && !type_is_float(t))) {
+        if (!cv_is_int(a) || !cv_is_int(b))
             return NULL;
-        }
+        return int_binary(op, as_int(a), as_int(b), t, at);
     }
-    if (integer) {
-        __int128 x = as_int(a), y = as_int(b), r;
-        switch (op) {
-        case OP_ADD:
-            if (__builtin_add_overflow(x, y, &r))
-                return big_result((long double)x + (long double)y, at);
-            return cv_int(r);
-        case OP_SUB:
-            if (__builtin_sub_overflow(x, y, &r))
-                return big_result((long double)x - (long double)y, at);
-            return cv_int(r);
-        case OP_MUL:
-            if (__builtin_mul_overflow(x, y, &r))
-                return big_result((long double)x * (long double)y, at);
-            return cv_int(r);
-        case OP_QUO:
-        case OP_REM:
-            if (y == 0) {
-                diag_error(at->pos, "invalid operation: division by zero");
-                return NULL;
-            }
-            if (x == I128_MIN && y == -1)
-                return overflow(at);
-            return cv_int(op == OP_QUO ? x / y : x % y);
-        case OP_AND: return cv_int(x & y);
-        case OP_OR: return cv_int(x | y);
-        case OP_XOR: return cv_int(x ^ y);
-        case OP_ANDNOT: return cv_int(x & ~y);
-        default: return NULL;
-        }
-    }
-    long double x = as_float(a), y = as_float(b), r;
-    switch (op) {
-    case OP_ADD: r = x + y; break;
-    case OP_SUB: r = x - y; break;
-    case OP_MUL: r = x * y; break;
-    case OP_QUO:
-        if (y == 0) {
-            diag_error(at->pos, "invalid operation: division by zero");
-            return NULL;
-        }
-        r = x / y;
-        break;
-    default: return NULL;
-    }
-    if (isinf(r) || isnan(r))
-        return overflow(at);
-    /* keep integral untyped results exact-looking, as go/constant does */
-    if (!type_is_float(t) || type_is_untyped(t)) {
-        if (r == truncl(r) && fabsl(r) < 1e30L && type_underlying(t)->kind != TY_UNTYPED_FLOAT)
-            return cv_int((__int128)r);
-    }
-    return cv_float(r);
+    return float_binary(op, a, b, at);
 }
 
 ConstVal *cv_unary(Op op, ConstVal *a, Type *t, Node *at)
@@ -561,25 +710,33 @@ ConstVal *cv_unary(Op op, ConstVal *a, Type *t, Node *at)
         return NULL;
     switch (op) {
     case OP_ADD:
+        if (a->kind == CV_INT && a->big)
+            return int_result(a->big, t, at, "");
         return a;
     case OP_SUB:
         if (a->kind == CV_INT) {
-            if (a->i == I128_MIN)
-                return overflow(at);
+            if (a->big || a->i == I128_MIN)
+                return int_result(big_neg(big_of(a)), t, at, "");
             return cv_int(-a->i);
         }
+        if (a->den)
+            return make_rat(big_neg(a->big), a->den);
         return cv_float(-a->f);
     case OP_NOT:
         return cv_bool(!a->b);
     case OP_XOR: {
-        __int128 x = as_int(a);
-        if (type_is_unsigned(t)) {
+        if (!cv_is_int(a))
+            return NULL;
+        ConstVal *x = as_int(a);
+        if (type_is_unsigned(t) && !x->big) {
             int64_t bits = type_size(t) * 8;
             unsigned __int128 mask = bits >= 128 ? ~(unsigned __int128)0
                                                  : (((unsigned __int128)1 << bits) - 1);
-            return cv_int((__int128)(((unsigned __int128)x ^ mask) & mask));
+            return cv_int((__int128)(((unsigned __int128)x->i ^ mask) & mask));
         }
-        return cv_int(~x);
+        if (!x->big)
+            return cv_int(~x->i);
+        return int_result(big_not(x->big), t, at, "bitwise complement");
     }
     default:
         return NULL;
@@ -589,6 +746,7 @@ ConstVal *cv_unary(Op op, ConstVal *a, Type *t, Node *at)
 bool cv_compare(Op op, ConstVal *a, ConstVal *b)
 {
     int c = 0;
+    BigInt *an, *ad, *bn, *bd;
     if (a->kind == CV_STRING && b->kind == CV_STRING) {
         int64_t n = a->slen < b->slen ? a->slen : b->slen;
         c = memcmp(a->s, b->s, (size_t)n);
@@ -596,8 +754,10 @@ bool cv_compare(Op op, ConstVal *a, ConstVal *b)
             c = a->slen < b->slen ? -1 : a->slen > b->slen;
     } else if (a->kind == CV_BOOL && b->kind == CV_BOOL) {
         c = a->b != b->b;
-    } else if (a->kind == CV_INT && b->kind == CV_INT) {
+    } else if (a->kind == CV_INT && b->kind == CV_INT && !a->big && !b->big) {
         c = a->i < b->i ? -1 : a->i > b->i;
+    } else if (rat_of(a, &an, &ad) && rat_of(b, &bn, &bd)) {
+        c = big_cmp(big_mul(an, bd), big_mul(bn, ad));
     } else {
         long double x = as_float(a), y = as_float(b);
         c = x < y ? -1 : x > y;
@@ -613,51 +773,29 @@ bool cv_compare(Op op, ConstVal *a, ConstVal *b)
     }
 }
 
-ConstVal *cv_shift(Op op, ConstVal *a, uint64_t s, Node *at)
+/* The caller bounds s (gc's "invalid shift count" past 1074). */
+ConstVal *cv_shift(Op op, ConstVal *a, uint64_t s, Type *t, Node *at)
 {
-    if (!a)
+    if (!a || !cv_is_int(a))
         return NULL;
-    if (is_big(a) || (op == OP_SHL && s >= 64)) {
-        long double f = as_float(a);
-        if (op == OP_SHR) {
-            long double r = floorl(ldexpl(f, -(int)(s > 4000 ? 4000 : s)));
-            if (fabsl(r) < 1.6e38L)
-                return cv_int((__int128)r);
-            return cv_float(r);
+    ConstVal *x = as_int(a);
+    if (!x->big) {
+        if (op == OP_SHR)
+            return cv_int(s >= 127 ? (x->i < 0 ? -1 : 0) : x->i >> s);
+        if (x->i == 0)
+            return x;
+        if (s < 127) {
+            __int128 r = (__int128)((unsigned __int128)x->i << s);
+            if ((r >> s) == x->i)
+                return cv_int(r);
         }
-        if (f == 0)
-            return cv_int(0);
-        if (s > 600) {
-            diag_error(at->pos, "constant shift overflow");
-            return NULL;
-        }
-        long double r = ldexpl(f, (int)s);
-        if (fabsl(r) < 1.6e38L)
-            return cv_int((__int128)r);
-        if (fabsl(r) > 1.4e154L) {
-            diag_error(at->pos, "constant shift overflow");
-            return NULL;
-        }
-        return cv_float(r);
     }
-    __int128 x = as_int(a);
-    if (op == OP_SHR) {
-        if (s >= 127)
-            return cv_int(x < 0 ? -1 : 0);
-        return cv_int(x >> s);
-    }
-    if (x == 0)
-        return cv_int(0);
-    if (s >= 127) {
-        diag_error(at->pos, "constant shift overflow");
-        return NULL;
-    }
-    __int128 r = (__int128)((unsigned __int128)x << s);
-    if ((r >> s) != x) {
-        diag_error(at->pos, "constant shift overflow");
-        return NULL;
-    }
-    return cv_int(r);
+    uint32_t n = s > UINT32_MAX / 2 ? UINT32_MAX / 2 : (uint32_t)s;
+    if (op == OP_SHR)
+        return int_of_big(big_shr(big_of(x), n));
+    if (s > 100000)   /* no caller asks this, and the result would be huge */
+        return overflow(at, "shift");
+    return int_result(big_shl(big_of(x), n), t, at, "shift");
 }
 
 /* ---- printing --------------------------------------------------------------- */
@@ -728,23 +866,65 @@ static const char *quote(const char *s, int64_t len)
     return out;
 }
 
+/* Go's %g of a float64: the shortest decimal that reads back as d, in %e
+ * form when the exponent is < -4 or >= 6 (strconv's eprec for shortest). */
+static const char *go_shortest_g(double d)
+{
+    char buf[64];
+    int p = 1;
+    for (; p < 17; p++) {
+        snprintf(buf, sizeof buf, "%.*e", p - 1, d);
+        if (strtod(buf, NULL) == d)
+            break;
+    }
+    snprintf(buf, sizeof buf, "%.*e", p - 1, d);
+    int exp = atoi(strchr(buf, 'e') + 1);
+    if (exp < -4 || exp >= 6)
+        return arena_printf("%s", buf);
+    return arena_printf("%.*f", p - 1 - exp > 0 ? p - 1 - exp : 0, d);
+}
+
+/* go/constant's String of a float: %.6g of the float64, or a decimal
+ * mantissa and exponent beyond the float64 range. */
+static const char *float_string(ConstVal *v)
+{
+    BigInt *num, *den;
+    bool exact = rat_of(v, &num, &den);
+    long double f = exact ? ratio_ld(num, den) : v->f;
+    double d = exact ? (double)big_ratio(num, den, 53, -1022) : (double)f;
+    if (isinf(f) || isnan(f))
+        return f > 0 ? "+Inf" : f < 0 ? "-Inf" : "NaN";
+    if ((f == 0) == (d == 0) && !isinf(d)) {
+        const char *s = arena_printf("%.6g", d);
+        if (!cv_is_int(v) && !strchr(s, '.'))
+            s = go_shortest_g(d);
+        return s;
+    }
+    /* no libm here: e from the binary exponent, 10^e by squaring */
+    int e2;
+    frexpl(f, &e2);
+    int e = (int)((e2 - 1) * 0.30102999566398119521L);
+    long double p10 = 1, sq = 10;
+    for (int k = e < 0 ? -e : e; k; k >>= 1, sq *= sq)
+        if (k & 1)
+            p10 *= sq;
+    long double m = e < 0 ? f * p10 : f / p10;
+    for (; fabsl(m) >= 10; e++)
+        m /= 10;
+    for (; fabsl(m) < 1 - 0.5e-6L; e--)
+        m *= 10;
+    return arena_printf("%.6ge%+d", (double)m, e);
+}
+
 const char *cv_string(ConstVal *v)
 {
     if (!v)
         return "?";
     switch (v->kind) {
     case CV_BOOL: return v->b ? "true" : "false";
-    case CV_INT: return i128_str(v->i);
+    case CV_INT: return v->big ? big_string(v->big) : i128_str(v->i);
     case CV_STRING: return quote(v->s, v->slen);
-    case CV_FLOAT: {
-        double d = (double)v->f;
-        if (v->f == truncl(v->f) && fabsl(v->f) < 1e21L)
-            return i128_str((__int128)v->f);
-        char *s = arena_printf("%.6g", d);
-        if (!strchr(s, '.') && !strchr(s, 'e'))
-            s = arena_printf("%.17g", d);
-        return s;
-    }
+    case CV_FLOAT: return float_string(v);
     case CV_COMPLEX: return "(complex)";
     }
     return "?";

@@ -1473,7 +1473,7 @@ static void check_shift(Operand *x, Operand *y, Node *e, Op op)
                 set_expr_type(y->expr, ty_uint);
             if (!type_is_integer(x->type))
                 x->type = ty_untyped_int;
-            x->cv = cv_shift(op, xval, s, e);
+            x->cv = cv_shift(op, xval, s, x->type, e);
             x->expr = e;
             if (!x->cv) {
                 invalid(x);

@@ -80,11 +80,30 @@ static int hexval(int c)
     return 99;
 }
 
+/* A character as Go's %q prints a rune: 'c', '\n', '\x00'... */
+static const char *quote_char(char *buf, size_t size, int c)
+{
+    switch (c) {
+    case '\n': return "'\\n'";
+    case '\t': return "'\\t'";
+    case '\r': return "'\\r'";
+    case '\'': return "'\\''";
+    case '\\': return "'\\\\'";
+    default:
+        if (c >= 0x20 && c < 0x7F)
+            snprintf(buf, size, "'%c'", c);
+        else
+            snprintf(buf, size, "'\\x%02x'", c & 0xFF);
+        return buf;
+    }
+}
+
 /* escape = `\` ( a b f n r t v \ quote | ooo | xhh | uhhhh | Uhhhhhhhh )
- * p points after the backslash; returns the position after the escape. */
+ * p points after the backslash; returns the position after the escape.
+ * The messages are those of Go's scanner; an escape cut by the end of the
+ * file is left to the caller's "not terminated". */
 static const char *lex_escape(Lexer *lx, const char *p, char quote)
 {
-    const char *start = p - 1;
     int n, base;
     unsigned max;
     switch (p < lx->lim ? *p : 0) {
@@ -98,20 +117,22 @@ static const char *lex_escape(Lexer *lx, const char *p, char quote)
     case 'u': p++; n = 4; base = 16; max = 0x10FFFF; break;
     case 'U': p++; n = 8; base = 16; max = 0x10FFFF; break;
     default:
-        if (p < lx->lim && *p == quote)
+        if (p >= lx->lim)
+            return p;
+        if (*p == quote)
             return p + 1;
-        diag_error(lex_pos(lx, p), "unknown escape sequence");
-        return (p < lx->lim && *p != '\n') ? lex_char(lx, p) : p;
+        diag_error(lex_pos(lx, p), "unknown escape");
+        return *p != '\n' ? lex_char(lx, p) : p;
     }
     unsigned long v = 0;
     for (int i = 0; i < n; i++, p++) {
-        int d = p < lx->lim ? hexval(*p) : 99;
+        if (p >= lx->lim)
+            return p;
+        int d = hexval(*p);
         if (d >= base) {
-            if (p >= lx->lim || *p == quote || *p == '\n')
-                diag_error(lex_pos(lx, start), "escape sequence not terminated");
-            else
-                diag_error(lex_pos(lx, p), "invalid character '%c' in %s escape",
-                           *p, base == 8 ? "octal" : "hexadecimal");
+            char buf[16];
+            diag_error(lex_pos(lx, p), "invalid character %s in %s escape",
+                       quote_char(buf, sizeof buf, (unsigned char)*p), base == 8 ? "octal" : "hexadecimal");
             return p;
         }
         v = v * base + d;
@@ -128,8 +149,12 @@ static const char *lex_string(Lexer *lx, const char *tok)
 {
     const char *p = tok + 1;
     for (;;) {
-        if (p >= lx->lim || *p == '\n') {
-            diag_error(lex_pos(lx, tok), "string literal not terminated");
+        if (p >= lx->lim) {
+            diag_error(lex_pos(lx, tok), "string not terminated");
+            return p;
+        }
+        if (*p == '\n') {
+            diag_error(lex_pos(lx, p), "newline in string");
             return p;
         }
         if (*p == '"')
@@ -156,7 +181,7 @@ static const char *lex_raw_string(Lexer *lx, const char *tok, bool *has_cr)
         p = lex_char(lx, p);
     }
     if (p >= lx->lim) {
-        diag_error(pos, "raw string literal not terminated");
+        diag_error(pos, "string not terminated");
         return p;
     }
     return p + 1;
@@ -168,13 +193,19 @@ static const char *lex_rune(Lexer *lx, const char *tok)
     const char *p = tok + 1;
     int n = 0, errs = diag_count();
     for (;;) {
-        if (p >= lx->lim || *p == '\n') {
-            diag_error(lex_pos(lx, tok), "rune literal not terminated");
+        if (p >= lx->lim) {
+            if (diag_count() == errs)
+                diag_error(lex_pos(lx, tok), "rune literal not terminated");
+            return p;
+        }
+        if (*p == '\n') {
+            if (diag_count() == errs)
+                diag_error(lex_pos(lx, p), "newline in rune literal");
             return p;
         }
         if (*p == '\'') {
             if (n == 0)
-                diag_error(lex_pos(lx, p), "empty rune literal or unescaped ' in rune literal");
+                diag_error(lex_pos(lx, p), "empty rune literal or unescaped '");
             else if (n > 1 && diag_count() == errs)
                 diag_error(lex_pos(lx, tok), "more than one character in rune literal");
             return p + 1;
@@ -387,6 +418,7 @@ void lex_init(Lexer *lx, int file, const char *src, size_t len)
     lx->lim = src + len;
     lx->line = 1;
     lx->line_start = src;
+    lx->diag_base = diag_count();
     if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
         lx->cur += 3;   /* a leading BOM is ignored (the column still counts it) */
 }
@@ -558,6 +590,7 @@ int lex_token(YYSTYPE *val, Pos *loc, Lexer *lx)
             if (lx->nlsemi) {
                 lx->nlsemi = false;
                 lx->extern_name = NULL;
+                lx->hdr_semis += lx->loophack;
                 val->str = "newline";
                 snprintf(lx->desc, sizeof lx->desc, "newline");
                 return ';';
@@ -583,12 +616,18 @@ int lex_token(YYSTYPE *val, Pos *loc, Lexer *lx)
     default:
         lx->nlsemi = false;
     }
-    if (t == ';')
+    if (t == ';') {
         val->str = "semicolon";
+        lx->hdr_semis += lx->loophack;
+    }
+    if (t == RANGE && lx->loophack)
+        lx->hdr_range = true;
     /* LBODY */
     switch (t) {
     case IF: case FOR: case SWITCH: case SELECT:
         lx->loophack = 1;
+        lx->hdr_semis = 0;
+        lx->hdr_range = false;
         break;
     case '(': case '[':
         if (lx->loophack || lx->nstack) {

@@ -27,12 +27,15 @@ typedef struct Lexer {
     int line, file;
     bool nlsemi;              /* a newline now yields ';' */
     int loophack;             /* the next `{` at depth 0 is LBODY */
+    int hdr_semis;            /* semicolons so far in the current header */
+    bool hdr_range;           /* the current header has `range` */
     int nstack;
     char stack[512];          /* loophack saved at each open ( and [ */
     const char *extern_name;  /* pending //sw:extern NAME */
     char desc[96];            /* the last token, for syntax errors */
     bool imports_done;        /* a non-import declaration was seen */
     int err_line;             /* line of the last lexer error, or 0 */
+    int diag_base;            /* diag_count() when the file's scan began */
     Pos last_pos, prev_pos;   /* the last token and the one before */
     bool stop;                /* a syntax error was reported: no more tokens */
     int syntax_line;          /* line of the last syntax error, or 0 */
@@ -476,6 +479,7 @@ uexpr:
   | '!' uexpr                           { $$ = mk_unary(OP_NOT, @1, $2); }
   | '^' uexpr                           { $$ = mk_unary(OP_XOR, @1, $2); }
   | ARROW uexpr                         { $$ = mk_unary(OP_ARROW, @1, $2); }
+  | '~' uexpr                           { diag_error(@1, "cannot use ~ outside of interface or type constraint"); $$ = $2; }
     ;
 
 pseudocall:
@@ -502,7 +506,8 @@ pexpr_no_paren:
   | pexpr '[' oexpr ':' oexpr ']'       { $$ = mk_slice(@2, $1, $3, $5, NULL); }
   | pexpr '[' oexpr ':' expr ':' expr ']'  { $$ = mk_slice(@2, $1, $3, $5, $7); }
   | pseudocall
-  | convtype '(' expr ocomma ')'        { $$ = mk_call(@5, $1, list1($3), false); }
+  | convtype '(' ')'                    { $$ = mk_call(@3, $1, (NodeList){0}, false); }
+  | convtype '(' expr_or_type_list ocomma ')'  { $$ = mk_call(@5, $1, $3, false); }
   | comptype lbrace braced_keyval_list '}'  { if ($2) lex_rearm(lx); $$ = mk_composite(@2, @4, $1, $3); }
   | name '{' braced_keyval_list '}'   { $$ = mk_composite(@2, @4, $1, $3); }
   | pexpr '.' IDENT '{' braced_keyval_list '}'
@@ -513,6 +518,8 @@ pexpr_no_paren:
 pexpr:
     pexpr_no_paren
   | '(' expr_or_type ')'                { $$ = mk_x(ND_PAREN, @1, $2); }
+  | '(' expr_or_type ')' '{' braced_keyval_list '}'
+                { syntax_error(lx, @4, "cannot parenthesize type in composite literal"); $$ = mk_composite(@4, @6, $2, $5); }
     ;
 
 name:
@@ -896,6 +903,10 @@ static const char *inner_error(char *buf, size_t size, const yysymbol_kind_t *ex
         return "expecting expression";
     if (has(exp, n, YYSYMBOL_MAP) && !has(exp, n, SYM(';')))
         return "expecting type";
+    if (has(exp, n, YYSYMBOL_DEFINE) && has(exp, n, SYM('=')) && !has(exp, n, SYM(';')))
+        return "expecting := or = or comma";
+    if (has(exp, n, YYSYMBOL_STRING) && !has(exp, n, SYM(';')))
+        return "missing import path";
     const char *names[5];
     int m = 0;
     for (int i = 0; i < n && m < 5; i++) {
@@ -930,8 +941,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Lexer *lx, Node **resu
     if (lx->stop)
         return 0;
     Pos pos = *yypcontext_location(ctx);
-    if (lx->err_line && pos.line - lx->err_line <= 1 && pos.line >= lx->err_line)
-        return 0;   /* a follow-on error of a malformed token */
+    if (yypcontext_token(ctx) == YYSYMBOL_YYEOF && diag_count() > lx->diag_base)
+        return 0;   /* Go: no "unexpected EOF" after another error (an unterminated literal...) */
     lx->stop = true;
 
     yysymbol_kind_t exp[YYNTOKENS];
@@ -961,6 +972,17 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Lexer *lx, Node **resu
         msg = "package statement must be first";
     else if (top == YYSYMBOL_IDENT && prev == YYSYMBOL_PACKAGE)
         msg = "expecting semicolon or newline";
+    else if (top == YYSYMBOL_DEFAULT)
+        msg = "expecting :";
+    else if (top == YYSYMBOL_VAR || top == YYSYMBOL_CONST || top == YYSYMBOL_TYPE)
+        msg = "expecting name";
+    else if (top == YYSYMBOL_CHAN || (top == YYSYMBOL_ARROW && prev == YYSYMBOL_CHAN))
+        msg = "missing channel element type";
+    else if (top == YYSYMBOL_ELLIPSIS && cx == CX_PARAMS)
+        msg = "... is missing type";
+    else if (has_tok(exp, n, YYSYMBOL_STRING) && !has_tok(exp, n, SYM(';')) && !has_tok(exp, n, YYSYMBOL_INT) &&
+             (tok == YYSYMBOL_INT || tok == YYSYMBOL_FLOAT || tok == YYSYMBOL_IMAG || tok == YYSYMBOL_CHAR))
+        msg = "import path must be a string";
     else if (top == YYSYMBOL_ELSE)
         msg = "else must be followed by if or statement block";
     else if (top == YYSYMBOL_FUNC)
@@ -1015,10 +1037,12 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Lexer *lx, Node **resu
                 [CX_GROUP] = "grouped declaration", [CX_PARAMS] = "parameter list",
             };
             bool semis = cx == CX_STRUCT || cx == CX_IFACE || cx == CX_GROUP;
-            const char *close = cx == CX_COMPLIT || semis && cx != CX_GROUP ? "}" : ")";
+            const char *close = cx == CX_COMPLIT || (semis && cx != CX_GROUP) ? "}" : ")";
             if (at_list_start) {
                 if (cx == CX_PARAMS && !has_tok(exp, n, YYSYMBOL_INT))
                     msg = "expecting )";
+                else if (cx == CX_STRUCT)
+                    msg = "expecting field name or embedded type";
             } else if (has_tok(exp, n, semis ? SYM(';') : SYM(','))) {
                 msg = list_error(buf, sizeof buf, what[cx], semis ? "semicolon or newline" : "comma", close);
             }
@@ -1045,12 +1069,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Lexer *lx, Node **resu
         case CX_IF:
         case CX_FOR:
         case CX_SWITCH: {
-            int semis = 0;
-            bool range = false;
-            for (int i = at + 1; i < ns; i++) {
-                semis += s[i] == SYM(';');
-                range |= s[i] == YYSYMBOL_range_stmt || s[i] == YYSYMBOL_RANGE;
-            }
+            /* the header may be reduced already: the lexer counted */
+            int semis = lx->hdr_semis - (tok == SYM(';'));
+            bool range = lx->hdr_range;
             if (has_tok(exp, n, YYSYMBOL_LBODY)) {
                 if (cx == CX_IF)
                     msg = semis ? "expecting { after if clause" : "expecting {";
@@ -1465,6 +1486,8 @@ static const char *src_text(Lexer *lx, Pos from, Pos to)
     }
     if (!a || !b || b < a || b > lx->lim)
         return "statement";
+    while (a < b && (*a == ' ' || *a == '\t'))
+        a++;
     while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == ';' || b[-1] == '\n' || b[-1] == '\r'))
         b--;
     return arena_strndup(a, (size_t)(b - a));
