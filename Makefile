@@ -20,10 +20,15 @@ COMPILER_SRC := compiler/arena.c compiler/diag.c compiler/ast.c compiler/astdump
                 compiler/types.c compiler/scope.c compiler/bigint.c $(sort $(wildcard compiler/check*.c)) \
                 $(sort $(wildcard compiler/cg*.c)) compiler/main.c
 COMPILER_OBJ := $(COMPILER_SRC:%.c=$(B)/%.o) $(B)/lexer.o $(B)/parser.o
-RT_SRC       := $(sort $(wildcard rt/*.c))
-RT_OBJ       := $(RT_SRC:%.c=$(B)/%.o)
+RT_SRC       := $(sort $(wildcard rt/*.c)) $(sort $(wildcard rt/co/*.c))
+RT_ASM       := $(sort $(wildcard rt/co/*.S))
+RT_OBJ       := $(RT_SRC:%.c=$(B)/%.o) $(RT_ASM:%.S=$(B)/%.o)
+# Coroutine context switch: asm (default) or `make CO_SWITCH=ucontext` (after `make clean`).
+ifeq ($(CO_SWITCH),ucontext)
+RT_CFLAGS += -DSW_CO_UCONTEXT
+endif
 
-.PHONY: all deps test bench install uninstall clean demo conformance
+.PHONY: all deps test bench bench-co install uninstall clean demo conformance
 
 all: deps bin/swc $(B)/libswrt.a
 
@@ -67,6 +72,14 @@ $(B)/rt/%.o: rt/%.c $(wildcard rt/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(RT_CFLAGS) -Irt -c -o $@ $<
 
+$(B)/rt/co/%.o: rt/co/%.c $(wildcard rt/*.h rt/co/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) -Irt -c -o $@ $<
+
+$(B)/rt/co/%.o: rt/co/%.S rt/co/co_arch.h
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) -Irt -c -o $@ $<
+
 $(B)/libswrt.a: $(RT_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -80,6 +93,10 @@ test: all
 
 bench: all
 	@bench/run.sh
+
+# The coroutine runtime's part of the bench (bench/run.py may call it too).
+bench-co: all
+	@bench/co/run.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/swc

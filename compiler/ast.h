@@ -215,7 +215,8 @@ struct Node {
                     ND_SEND (<-), ND_KEYVALUE (:), ND_SELECTOR and
                     ND_TYPEASSERT (.), ND_INDEX and ND_SLICE ([), ND_CALL
                     (the closing ")"), ND_COMPOSITE (the closing "}"),
-                    ND_RANGE (`range`); zero for other kinds */
+                    ND_RANGE (`range`), ND_BLOCK (the closing "}"); zero
+                    for other kinds */
 
     /* generic children; which are used depends on kind (see above) */
     Node *x, *y;

@@ -422,10 +422,10 @@ char *cg_conversion(Node *n)
     if (strcmp(ct, cs) == 0) return cg_expr(x);
     if (tu->kind == TY_POINTER && su->kind == TY_SLICE) {
         /* (*[N]T)(s): panics when len(s) < N; a nil slice gives nil */
-        int64_t n = type_underlying(tu->elem)->len;
+        int64_t alen = type_underlying(tu->elem)->len;
         char *v = cg_tmp();
         return cg_fmt("({ SwSlice %s = %s; if (%s.len < %lld) swc_panic_slice2arr(%s.len, %lld); (%s)%s.ptr; })", v,
-                      cg_expr(x), v, (long long)n, v, (long long)n, ct, v);
+                      cg_expr(x), v, (long long)alen, v, (long long)alen, ct, v);
     }
     if (tu->kind == TY_POINTER || tu->kind == TY_UNSAFEPTR) return cg_fmt("((%s)(%s))", ct, cg_expr(x));
     /* structs differing only in tags: same layout */

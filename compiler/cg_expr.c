@@ -168,6 +168,11 @@ char *cg_convert(const char *c, Type *from, Type *to)
         if (is_iface(from)) return (char *)c;
         return cg_box(c, from);
     }
+    if (type_underlying(to)->kind == TY_POINTER && type_underlying(from)->kind == TY_POINTER) {
+        /* recursive named pointer types spell differently in C */
+        const char *ct = cg_ctype(to);
+        if (strcmp(ct, cg_ctype(from)) != 0) return cg_fmt("((%s)(%s))", ct, c);
+    }
     return (char *)c;
 }
 

@@ -790,6 +790,7 @@ void cg_function(Node *ftype, Type *sig, Node *recv, Type *recv_type, Node *body
     fn.nresults = sig->nresults;
     fn.results = arena_alloc(sizeof(Obj *) * (size_t)(sig->nresults + 1));
     int r = 0;
+    if (body) cg_pos_line(body->pos);
     if (ftype) {
         for (int i = 0; i < ftype->results.len; i++) {
             Node *f = ftype->results.v[i];

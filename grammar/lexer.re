@@ -12,7 +12,10 @@
  * returned as LBODY so that `if x == T{} {` is not read as a composite
  * literal (see RESEARCH.md §4 and the lbrace rules of parser.y).
  *
- * Errors go through diag_error and scanning continues after them.
+ * Errors go through diag_error with the wording and position of Go's
+ * scanner, and scanning continues after them.  Once the parser has
+ * reported a syntax error it gets only EOF (Lexer.stop) and lex_drain scans
+ * the rest of the file for lexical errors.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -548,8 +551,7 @@ static void lex_describe(Lexer *lx, int t, const YYSTYPE *val, size_t len)
         snprintf(lx->desc, sizeof lx->desc, "%s", val->str);
         break;
     case INT: case FLOAT: case IMAG: case CHAR: case STRING:
-        snprintf(lx->desc, sizeof lx->desc, "literal %.*s",
-                 len > 40 ? 40 : (int)len, val->str);
+        snprintf(lx->desc, sizeof lx->desc, "literal %.*s", (int)len, val->str);
         break;
     case ASSIGNOP:
         snprintf(lx->desc, sizeof lx->desc, "%s=", op_string(val->op));

@@ -13,6 +13,9 @@
  * accept it too and then re-arm the lexer, so `for _, v := range []int{1} {`
  * works while `if x == T{} {` reads `{}` as the body, as the Go spec says.
  *
+ * Syntax errors are worded and placed as Go 1.19's parser does (see the
+ * "syntax errors" section below); the parse stops at the first one.
+ *
  * Actions are short constructor calls; the helpers at the end of the file
  * build the AST described in compiler/ast.h.  A node's pos is where it
  * starts (Go's syntax.StartPos, where go build reports most errors); opos
@@ -32,7 +35,7 @@ typedef struct Lexer {
     int nstack;
     char stack[512];          /* loophack saved at each open ( and [ */
     const char *extern_name;  /* pending //sw:extern NAME */
-    char desc[96];            /* the last token, for syntax errors */
+    char desc[512];           /* the last token, for syntax errors */
     bool imports_done;        /* a non-import declaration was seen */
     int err_line;             /* line of the last lexer error, or 0 */
     int diag_base;            /* diag_count() when the file's scan began */
@@ -297,7 +300,7 @@ funcdecl:
 
 fnbody:
     %empty                              { $$ = NULL; }
-  | '{' stmt_list '}'                   { $$ = mk_block(@1, $2); }
+  | '{' stmt_list '}'                   { $$ = mk_block(@1, $2); $$->opos = @3; }
     ;
 
 /* Parameters = "(" [ ParameterList [ "," ] ] ")"; names are sorted out by
@@ -332,7 +335,7 @@ fntype:
     ;
 
 fnliteral:
-    fntype lbrace stmt_list '}'         { if ($2) lex_rearm(lx); $$ = mk_funclit($1, mk_block(@2, $3)); }
+    fntype lbrace stmt_list '}'         { if ($2) lex_rearm(lx); $$ = mk_funclit($1, mk_block(@2, $3)); $$->body->opos = @4; }
     ;
 
 lbrace:
@@ -575,11 +578,11 @@ stmt:
     ;
 
 compound_stmt:
-    '{' stmt_list '}'                   { $$ = mk_block(@1, $2); }
+    '{' stmt_list '}'                   { $$ = mk_block(@1, $2); $$->opos = @3; }
     ;
 
 loop_body:
-    LBODY stmt_list '}'                 { $$ = mk_block(@1, $2); }
+    LBODY stmt_list '}'                 { $$ = mk_block(@1, $2); $$->opos = @3; }
     ;
 
 non_dcl_stmt:

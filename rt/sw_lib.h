@@ -86,4 +86,80 @@ int32_t sw_unicode_to_lower(int32_t r);
 bool sw_unicode_is_letter(int32_t r);
 bool sw_unicode_is_digit(int32_t r);
 
+/* sort (rt/sw_sort.c) */
+void sw_sort_slice(SwIface x, SwFunc *less);
+int64_t sw_sort_slice_len(SwIface x);
+
+/* math (rt/sw_math.c) */
+uint64_t sw_math_float64bits(double f);
+double sw_math_float64frombits(uint64_t b);
+uint32_t sw_math_float32bits(float f);
+float sw_math_float32frombits(uint32_t b);
+double sw_math_nan(void);
+double sw_math_abs(double x);
+double sw_math_copysign(double f, double sign);
+bool sw_math_signbit(double x);
+double sw_math_sqrt(double x);
+double sw_math_floor(double x);
+double sw_math_ceil(double x);
+double sw_math_trunc(double x);
+double sw_math_round(double x);
+double sw_math_round_to_even(double x);
+double sw_math_remainder(double x, double y);
+double sw_math_mod(double x, double y);
+double sw_math_modf(double f, double *frac);
+double sw_math_frexp(double f, int64_t *exp);
+double sw_math_ldexp(double frac, int64_t exp);
+double sw_math_max(double x, double y);
+double sw_math_min(double x, double y);
+double sw_math_dim(double x, double y);
+double sw_math_exp(double x);
+double sw_math_log(double x);
+double sw_math_log10(double x);
+double sw_math_log2(double x);
+double sw_math_log1p(double x);
+double sw_math_expm1(double x);
+double sw_math_asinh(double x);
+double sw_math_acosh(double x);
+double sw_math_atanh(double x);
+double sw_math_exp2(double x);
+double sw_math_pow(double x, double y);
+double sw_math_pow10(int64_t n);
+double sw_math_hypot(double p, double q);
+double sw_math_cos(double x);
+double sw_math_sin(double x);
+double sw_math_tan(double x);
+double sw_math_atan(double x);
+double sw_math_asin(double x);
+double sw_math_acos(double x);
+double sw_math_atan2(double y, double x);
+double sw_math_sinh(double x);
+double sw_math_cosh(double x);
+double sw_math_tanh(double x);
+double sw_math_cbrt(double x);
+
+/* errors.As (rt/sw_errors.c) */
+bool sw_errors_as(SwIface err, SwIface target);
+
+/* bytes (rt/sw_bytes.c) */
+int64_t sw_bytes_index(SwSlice s, SwSlice sep);
+int64_t sw_bytes_last_index(SwSlice s, SwSlice sep);
+int64_t sw_bytes_index_byte(SwSlice s, uint8_t c);
+int64_t sw_bytes_last_index_byte(SwSlice s, uint8_t c);
+int64_t sw_bytes_index_rune(SwSlice s, int32_t r);
+int64_t sw_bytes_index_any(SwSlice s, SwString chars);
+int64_t sw_bytes_last_index_any(SwSlice s, SwString chars);
+int64_t sw_bytes_count(SwSlice s, SwSlice sep);
+bool sw_bytes_equal_fold(SwSlice s, SwSlice t);
+SwSlice sw_bytes_map_case(SwSlice s, int64_t which);
+SwSlice sw_bytes_trim_space(SwSlice s);
+SwSlice sw_bytes_trim(SwSlice s, SwString cutset, int64_t sides);
+SwSlice sw_bytes_fields(SwSlice s);
+SwSlice sw_bytes_repeat(SwSlice b, int64_t count);
+SwSlice sw_bytes_replace(SwSlice s, SwSlice old, SwSlice new_, int64_t n);
+
+/* unicode (rt/sw_uniclass.c) */
+int64_t sw_unicode_cats(int32_t r);
+int32_t sw_unicode_to_case(int64_t which, int32_t r);
+
 #endif

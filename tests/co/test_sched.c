@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_sched.c — the scheduler: Swoole's `go` order, ids, FIFO run queue,
+ * Gosched, co.Yield/Resume, the exit rule when main returns, the deadlock
+ * report, the coroutine limit, stack overflow reports, pooled stacks given
+ * back to the OS, and 100k / 1M coroutines alive at once.
+ */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "t_co.h"
+
+static char order[256];
+static int norder;
+
+static void mark(char c)
+{
+    if (norder < 255) order[norder++] = c;
+    order[norder] = 0;
+}
+
+static void child_b(void *arg)
+{
+    (void)arg;
+    mark('b');
+    sw_co_gosched();
+    mark('d');
+}
+
+static void child_a(void *arg)
+{
+    SwChan *c = arg;
+    mark('a');
+    sw_go(child_b, NULL);
+    mark('c');
+    int v;
+    sw_chan_recv(c, &v);
+    mark('0' + (char)v);
+}
+
+static int64_t ids[4];
+static void record_id(void *arg)
+{
+    ids[(intptr_t)arg] = sw_co_id();
+}
+
+static int64_t yielder_id;
+static void yielder(void *arg)
+{
+    (void)arg;
+    yielder_id = sw_co_id();
+    mark('y');
+    sw_co_yield();
+    mark('r');
+}
+
+static void fifo_worker(void *arg)
+{
+    char c = (char)(intptr_t)arg;
+    for (int i = 0; i < 2; i++) {
+        mark(c);
+        sw_co_gosched();
+    }
+}
+
+/* ---- children of t_child ---- */
+
+static void sleeper_then_print(void *arg)
+{
+    (void)arg;
+    sw_co_sleep(2000000);
+    printf("late\n");
+}
+
+static void main_returns_early(void)
+{
+    sw_go(sleeper_then_print, NULL);
+    printf("main done\n");
+    sw_co_exit_main();
+}
+
+static void blocked_forever(void *arg)
+{
+    sw_chan_recv(arg, NULL);
+}
+
+static void deadlocks(void)
+{
+    SwChan *c = sw_chan_make(8, 0, true);
+    sw_go(blocked_forever, c);
+    int64_t v = 1;
+    SwChan *d = sw_chan_make(8, 0, true);
+    sw_chan_send(d, &v);
+}
+
+static void parked_at_exit(void)
+{
+    SwChan *c = sw_chan_make(8, 0, true);
+    sw_go(blocked_forever, c);
+    sw_co_exit_main();
+}
+
+static void empty(void *arg)
+{
+    (void)arg;
+}
+
+static void over_limit(void)
+{
+    sw_co_set_max(3);
+    SwChan *c = sw_chan_make(8, 0, true);
+    sw_go(blocked_forever, c);
+    sw_go(blocked_forever, c);
+    int64_t r = sw_go_try(empty, NULL);
+    printf("try=%lld\n", (long long)r);
+    fflush(stdout);
+    sw_go(blocked_forever, c);
+}
+
+static int deep(int n)
+{
+    SW_CO_STACK_CHECK();
+    volatile char pad[256];
+    pad[0] = (char)n;
+    return n == 0 ? 0 : deep(n - 1) + pad[0];
+}
+
+static void recurse(void *arg)
+{
+    (void)arg;
+    deep(1 << 20);
+}
+
+static void overflow_checked(void)
+{
+    sw_go(recurse, NULL);
+}
+
+static __attribute__((noinline)) int deep_unchecked(int n)
+{
+    volatile char pad[512];
+    pad[0] = (char)n;
+    pad[511] = 1;
+    return n == 0 ? 0 : deep_unchecked(n - 1) + pad[0] + pad[511];
+}
+
+static void recurse_unchecked(void *arg)
+{
+    (void)arg;
+    deep_unchecked(1 << 20);
+}
+
+static void overflow_unchecked(void)
+{
+    sw_go(recurse_unchecked, NULL);
+}
+
+static void overflow_unchecked_lowest(void)
+{
+    /* the first stack of a chunk sits on the chunk's guard page */
+    SwCoStats st;
+    sw_co_stats(&st);
+    sw_go(recurse_unchecked, NULL);
+}
+
+static SwChan *hold_chan;
+static void hold(void *arg)
+{
+    (void)arg;
+    sw_chan_recv(hold_chan, NULL);
+}
+
+static void many(int64_t n, const char *what)
+{
+    hold_chan = sw_chan_make(0, 0, true);
+    for (int64_t i = 0; i < n; i++) sw_go(hold, NULL);
+    SwCoStats st;
+    sw_co_stats(&st);
+    CHECK(st.alive == n + 1, "%s: alive %lld", what, (long long)st.alive);
+    sw_chan_close(hold_chan);
+    t_wait_all();
+    sw_co_stats(&st);
+    CHECK(st.alive == 1, "%s: alive after close %lld", what, (long long)st.alive);
+    CHECK(st.stacks_pooled <= 1024, "%s: pool capped (%lld)", what, (long long)st.stacks_pooled);
+}
+
+static void million(void)
+{
+    many(1000000, "1M");
+    printf("ok\n");
+}
+
+void test_sched(void)
+{
+    SwChan *c = sw_chan_make(sizeof(int), 0, true);
+    norder = 0;
+    mark('<');
+    sw_go(child_a, c);
+    mark('>');
+    int v = 7;
+    sw_chan_send(c, &v);   /* child_a is parked in recv: hand-off, it runs later */
+    mark('s');
+    t_wait_all();
+    /* go a -> a runs: 'a', go b -> b runs 'b', yields -> back to a (creator
+     * first) 'c', a blocks -> main '>', main sends 's', then b 'd', a '7'. */
+    CHECK(!strcmp(order, "<abc>sd7"), "go order: %s", order);
+
+    int64_t base = sw_go(record_id, (void *)0);
+    sw_go(record_id, (void *)1);
+    sw_go(record_id, (void *)2);
+    CHECK(ids[0] == base && ids[1] == base + 1 && ids[2] == base + 2, "ids %lld %lld %lld",
+          (long long)ids[0], (long long)ids[1], (long long)ids[2]);
+    CHECK(sw_co_id() == 0, "main is coroutine 0");
+
+    norder = 0;
+    sw_go_queued(fifo_worker, (void *)'x');
+    sw_go_queued(fifo_worker, (void *)'y');
+    sw_go_queued(fifo_worker, (void *)'z');
+    t_wait_all();
+    CHECK(!strcmp(order, "xyzxyz"), "FIFO: %s", order);
+
+    norder = 0;
+    sw_go(yielder, NULL);
+    CHECK(!strcmp(sw_co_status(yielder_id), "yield"), "status of a yielded coroutine: %s",
+          sw_co_status(yielder_id));
+    CHECK(!sw_co_resume(yielder_id + 1000), "resume of an unknown id");
+    CHECK(sw_co_resume(yielder_id), "resume");
+    CHECK(!sw_co_resume(yielder_id), "resume twice");
+    t_wait_all();
+    CHECK(!strcmp(order, "yr"), "yield/resume: %s", order);
+
+    int64_t list[8];
+    CHECK(sw_co_list(list, 8) == 1 && list[0] == 0, "co.List with main only");
+
+    char err[4096];
+    int st = t_child(main_returns_early, err, sizeof err);
+    CHECK(st == 0 && !strcmp(err, "main done\nlate\n"), "main returns, loop runs: %d %s", st, err);
+
+    st = t_child(deadlocks, err, sizeof err);
+    CHECK(st == 2 && !strncmp(err, "fatal error: all coroutines are asleep - deadlock!\n", 51) &&
+              strstr(err, "coroutine 0 [chan send]: chan") && strstr(err, "[chan receive]: chan"),
+          "deadlock: %d %s", st, err);
+
+    st = t_child(parked_at_exit, err, sizeof err);
+    CHECK(st == 0 && err[0] == 0, "main returned with a parked coroutine: exit 0: %d %s", st, err);
+
+    st = t_child(over_limit, err, sizeof err);
+    CHECK(st == 2 && strstr(err, "try=-1\n") && strstr(err, "fatal error: coroutine limit reached: 3"),
+          "limit: %d %s", st, err);
+
+    st = t_child(overflow_checked, err, sizeof err);
+    CHECK(st == 2 && strstr(err, "fatal error: stack overflow") && strstr(err, "coroutine ") &&
+              strstr(err, "stack limit check"),
+          "overflow (prologue check): %d %s", st, err);
+    st = t_child(overflow_unchecked, err, sizeof err);
+    CHECK(st == 2 && strstr(err, "fatal error: stack overflow") && strstr(err, "runtime: coroutine "),
+          "overflow (C code): %d %s", st, err);
+    (void)overflow_unchecked_lowest;
+
+    many(100000, "100k");
+    SwCoStats s;
+    sw_co_stats(&s);
+    CHECK(s.chunks >= 1 && s.chunks < 400, "chunks %lld", (long long)s.chunks);
+    if (getenv("T_CO_MILLION")) {
+        st = t_child(million, err, sizeof err);
+        CHECK(st == 0 && !strcmp(err, "ok\n"), "1M coroutines: %d %s", st, err);
+    }
+}
