@@ -525,9 +525,19 @@ const char *cg_method_wrapper(Type *t, Obj *m, int *path, int npath)
 
 /* ---- descriptors ------------------------------------------------------------ */
 
+static bool is_empty_iface(Type *t)
+{
+    return t->kind == TY_INTERFACE && t->nmethods == 0;
+}
+
 static const char *basic_desc(Type *t)
 {
     if (t == ty_error) return "&sw_type_error";
+    /* the runtime's own copies, so that encoding/json's any values assert */
+    if (is_empty_iface(t)) return "&sw_type_any";
+    if (t->kind == TY_SLICE && is_empty_iface(t->elem)) return "&sw_type_slice_any";
+    if (t->kind == TY_MAP && t->key->kind == TY_STRING && is_empty_iface(t->elem))
+        return "&sw_type_map_string_any";
     switch (t->kind) {
     case TY_BOOL: return "&sw_type_bool";
     case TY_INT: return "&sw_type_int";
@@ -603,6 +613,23 @@ static bool is_exported(const char *s)
     return s && ((s[0] >= 'A' && s[0] <= 'Z') || ((unsigned char)s[0] >= 0x80));
 }
 
+/* A named type with a pointer-receiver method encoding/json looks up gets a
+ * .ptrto link to the descriptor of *T. */
+static bool wants_ptrto(Type *t)
+{
+    static const char *names[] = {"MarshalJSON", "UnmarshalJSON", "MarshalText", "UnmarshalText", NULL};
+    if (t->kind != TY_NAMED || type_underlying(t)->kind == TY_POINTER ||
+        type_underlying(t)->kind == TY_INTERFACE)
+        return false;
+    for (int i = 0; i < t->nmethods; i++) {
+        Obj *m = t->methods[i];
+        if (!m->recv || m->recv->kind != TY_POINTER) continue;
+        for (int j = 0; names[j]; j++)
+            if (strcmp(m->name, names[j]) == 0) return true;
+    }
+    return false;
+}
+
 static void emit_desc(Type *t)
 {
     int k = tnum(t);
@@ -675,6 +702,7 @@ static void emit_desc(Type *t)
     if (u->kind == TY_STRUCT && u->nfields)
         cg_printf(o, "    .nfields = %d, .fields = _tyf%d,\n", u->nfields, k);
     if (nm) cg_printf(o, "    .nmethods = %d, .methods = _tym%d,\n", nm, k);
+    if (wants_ptrto(t)) cg_printf(o, "    .ptrto = %s,\n", cg_desc(type_pointer(t)));
     if (u->kind == TY_CHAN) cg_printf(o, "    .chandir = %d,\n", u->dir == CHAN_BOTH ? 0 : u->dir == CHAN_SEND ? 1 : 2);
     if (u->kind == TY_FUNC) {
         if (u->nparams) cg_printf(o, "    .params = _typ%d, .nparams = %d,\n", k, u->nparams);

@@ -117,6 +117,10 @@ struct SwType {
     const SwType *const *results;
     int32_t nresults;
     bool variadic;
+    /* named non-pointer types with a pointer-receiver MarshalJSON,
+     * UnmarshalJSON, MarshalText or UnmarshalText: the descriptor of *T
+     * (encoding/json looks those methods up through it); else NULL */
+    const SwType *ptrto;
 };
 
 static inline bool sw_type_direct(const SwType *t)
@@ -131,6 +135,10 @@ extern const SwType sw_type_bool, sw_type_int, sw_type_int8, sw_type_int16,
     sw_type_uint32, sw_type_uint64, sw_type_uintptr, sw_type_float32,
     sw_type_float64, sw_type_complex64, sw_type_complex128, sw_type_string,
     sw_type_error /* the interface type itself, for %T of nothing */;
+/* interface {}, []interface {} and map[string]interface {}: the compiler uses
+ * these for those three types, so values encoding/json builds for an `any`
+ * target pass type assertions (rt/sw_json_types.c). */
+extern const SwType sw_type_any, sw_type_slice_any, sw_type_map_string_any;
 
 /* ---- program start and exit -------------------------------------------- */
 

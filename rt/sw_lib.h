@@ -122,6 +122,9 @@ double sw_math_expm1(double x);
 double sw_math_asinh(double x);
 double sw_math_acosh(double x);
 double sw_math_atanh(double x);
+double sw_math_gamma(double x);
+double sw_math_erf(double x);
+double sw_math_erfc(double x);
 double sw_math_exp2(double x);
 double sw_math_pow(double x, double y);
 double sw_math_pow10(int64_t n);
@@ -161,5 +164,15 @@ SwSlice sw_bytes_replace(SwSlice s, SwSlice old, SwSlice new_, int64_t n);
 /* unicode (rt/sw_uniclass.c) */
 int64_t sw_unicode_cats(int32_t r);
 int32_t sw_unicode_to_case(int64_t which, int32_t r);
+
+/* encoding/json (rt/sw_json.c, rt/sw_json_decode.c); JsonErr is the C view of
+ * the package's errInfo struct */
+typedef struct JsonErr JsonErr;
+SwSlice sw_json_marshal(SwIface v, bool html, JsonErr *e);
+void sw_json_unmarshal(SwSlice data, SwIface v, JsonErr *e);
+SwSlice sw_json_compact(SwSlice src, bool html, JsonErr *e);
+SwSlice sw_json_indent(SwSlice src, SwString prefix, SwString indent, JsonErr *e);
+bool sw_json_valid(SwSlice data);
+int64_t sw_json_next_value(SwSlice data, int64_t from, JsonErr *e);
 
 #endif

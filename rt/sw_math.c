@@ -14,7 +14,7 @@
  * Cosh, Tanh, Cbrt, Exp2, Log2 and Log10 as its portable code.  Operations
  * that are exact or correctly rounded in both (Sqrt, Floor, Mod, ...) use
  * libm.  Still from libm, and possibly a last bit off Go: Log1p, Expm1,
- * Asinh, Acosh, Atanh, and Sin/Cos/Tan of |x| >= 2^29 (Go's Payne-Hanek
+ * Asinh, Acosh, Atanh, Gamma, Erf, Erfc, and Sin/Cos/Tan of |x| >= 2^29 (Go's Payne-Hanek
  * reduction is not reproduced).
  *
  * This file must be compiled without contracting a*b+c into fused
@@ -27,7 +27,11 @@
 
 #include "sw_lib.h"
 
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#else
 #pragma GCC optimize("fp-contract=off")
+#endif
 
 static uint64_t bits_of(double f)
 {
@@ -279,6 +283,9 @@ double sw_math_expm1(double x) { return expm1(x); }
 double sw_math_asinh(double x) { return asinh(x); }
 double sw_math_acosh(double x) { return acosh(x); }
 double sw_math_atanh(double x) { return atanh(x); }
+double sw_math_gamma(double x) { return tgamma(x); }
+double sw_math_erf(double x) { return erf(x); }
+double sw_math_erfc(double x) { return erfc(x); }
 
 /* Go's exp2 (portable code): reduction to hi - lo and its expmulti kernel. */
 double sw_math_exp2(double x)

@@ -142,7 +142,7 @@ SwString sw_str_from_bytes(SwSlice b)
 
 SwSlice sw_bytes_from_str(SwString s)
 {
-    if (s.len == 0) return (SwSlice){NULL, 0, 0};
+    if (s.len == 0) return sw_slice_make(1, 0, 0);   /* empty, not nil (Go) */
     /* cap == len: what Go gives for a constant string (other cases depend
      * on escape analysis) */
     uint8_t *p = sw_alloc_noscan((size_t)s.len);
@@ -161,7 +161,7 @@ SwString sw_str_from_rune(int64_t r)
 SwSlice sw_runes_from_str(SwString s)
 {
     int64_t n = sw_utf8_count(s.ptr, s.len);
-    if (n == 0) return (SwSlice){NULL, 0, 0};
+    if (n == 0) return sw_slice_make(4, 0, 0);       /* empty, not nil (Go) */
     int64_t cap = n;
     int32_t *p = sw_alloc_noscan((size_t)cap * 4);
     int64_t k = 0;

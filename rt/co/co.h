@@ -155,7 +155,8 @@ typedef struct SwSelCase {
 int sw_select(SwSelCase *cases, int n, bool has_default, bool *recv_ok);
 
 /* ---- time and timers --------------------------------------------------------
- * One min-heap holds every timer and timeout; add and stop are O(log n). */
+ * One min-heap holds every timer and timeout; add is O(log n), stop O(1)
+ * amortized (lazy, like Go's). */
 int64_t sw_now(void);                      /* monotonic nanoseconds */
 void sw_co_sleep(int64_t ns);              /* time.Sleep; <= 0 yields */
 
@@ -170,15 +171,16 @@ struct SwTimer {
     int64_t period;        /* > 0: periodic; missed slots are skipped */
     SwTimerFn fn;
     void *arg;             /* the caller's (kept alive while pending) */
-    int32_t idx;           /* heap index + 1; 0 = not pending */
-    int32_t pad;
+    int32_t idx;           /* heap index + 1; 0 = not in the heap */
+    int32_t dead;          /* stopped, still in the heap (removed lazily) */
 };
 /* Arms t to fire at `when` (absolute) and then every `period` ns if > 0.
  * Re-arming a pending timer moves it. */
 void sw_timer_start(SwTimer *t, int64_t when, int64_t period, SwTimerFn fn, void *arg);
-/* Disarms t; true when it was pending. */
+/* Disarms t (O(1) amortized); true when it was pending.  t stays in the
+ * heap, unreachable to the loop, until it is dropped lazily. */
 bool sw_timer_stop(SwTimer *t);
-static inline bool sw_timer_pending(const SwTimer *t) { return t->idx != 0; }
+static inline bool sw_timer_pending(const SwTimer *t) { return t->idx != 0 && !t->dead; }
 
 /* ---- reactor (epoll) ----------------------------------------------------------
  * fds must be non-blocking.  The caller tries the operation first and waits

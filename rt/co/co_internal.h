@@ -60,7 +60,7 @@ struct SwCo {
     void *local;             /* sw_co_local */
     SwCo *next;              /* run queue */
     SwCo *lnext, *lprev;     /* list of live coroutines */
-    char *lo;                /* usable stack bottom (canary here); NULL for main */
+    char *lo;                /* usable stack bottom; NULL for main */
     char *top;               /* scan/stack-bottom address for the collector */
     char *limit;             /* sw_co_stack_limit while it runs */
     struct CoChunk *chunk;   /* NULL for main */
@@ -73,11 +73,10 @@ extern SwCo co_main;         /* coroutine 0 */
 
 /* ---- stacks (co_stack.c) --------------------------------------------------------- */
 
-#define CO_CANARY 0x5357434f43414e59ull   /* "SWCOCANY" */
 #define CO_REDZONE 8192                   /* below sw_co_stack_limit, for C code */
 
 /* Returns a new SwCo at the top of a fresh or pooled stack (lo, top,
- * limit, chunk, slot filled, canary written), or NULL (errno set). */
+ * limit, chunk, slot filled), or NULL (errno set). */
 SwCo *co_stack_get(void);
 void co_stack_put(SwCo *co);        /* back to the pool */
 void co_stack_trim(int keep);       /* idle: release pooled stacks to the OS */

@@ -171,8 +171,8 @@ static void co_reap(void)
 
 static inline void switch_to(SwCo *from, SwCo *to)
 {
-    if (__builtin_expect(from->lo && *(uint64_t *)from->lo != CO_CANARY, 0))
-        co_overflow_fatal(from, "canary at the stack bottom overwritten");
+    if (__builtin_expect((char *)__builtin_frame_address(0) < from->lo, 0))
+        co_overflow_fatal(from, "stack pointer below the stack at a switch");
     co_cur = to;
     to->state = CO_RUNNING;
     sw_co_stack_limit = to->limit;

@@ -13,10 +13,11 @@
  *   1. the prologue check generated code does against sw_co_stack_limit
  *      (the stack bottom plus CO_REDZONE bytes for runtime C code), Go's
  *      approach: a clean "fatal error: stack overflow" naming the coroutine;
- *   2. a canary word at each stack's bottom, checked at every switch away
- *      from the coroutine: C code that overflowed without reaching a checked
- *      prologue is reported before anything else runs (the neighbouring
- *      stack's top may already be damaged, so it is fatal, never ignored);
+ *   2. at every switch away from a coroutine, its stack pointer is compared
+ *      with its stack bottom: C code deep below the limit is reported before
+ *      anything else runs.  (A canary word at the bottom would also catch a
+ *      frame that overflowed and returned, but it touches a second page per
+ *      stack: +4 KiB RSS per coroutine, twice the goal.  Not worth it.)
  *   3. the guard page under each chunk and a SIGSEGV handler on the
  *      alternate signal stack that recognises a fault in a guard page or just
  *      below the running coroutine's stack and reports it the same way;
@@ -24,11 +25,14 @@
  *      (debugging; the ~32k-coroutine map-count limit is back then).
  *
  * Stacks are MAP_NORESERVE and MADV_NOHUGEPAGE: only touched pages count,
- * typically one or two 4 KiB pages per idle coroutine.  A finished
- * coroutine's stack goes to a small LIFO cache of resident stacks (no
- * system call on reuse); past POOL_HOT stacks, or when the loop goes idle,
- * stacks are released with madvise(MADV_DONTNEED) and a chunk whose stacks
- * are all free is unmapped.
+ * typically one 4 KiB page per idle coroutine.  A finished coroutine's
+ * stack goes to a LIFO cache of POOL_HOT resident stacks (no system call on
+ * reuse).  Past that it becomes "dirty" in its chunk (still resident, reused
+ * before clean ones); dirty stacks are released in batches (POOL_DIRTY at a
+ * time, and whenever the loop goes idle) with one madvise(MADV_DONTNEED) per
+ * run of adjacent stacks, and a chunk whose stacks are all free is unmapped.
+ * Batching matters: each madvise is a TLB shootdown across the CPUs the
+ * process's threads (GC markers, pool) ran on, ~200 us in a VM.
  */
 #include <errno.h>
 #include <signal.h>
@@ -42,6 +46,7 @@
 
 #define CHUNK_BYTES (16u << 20)
 #define POOL_HOT 1024            /* resident free stacks kept for reuse */
+#define POOL_DIRTY 8192          /* resident free stacks before a release batch */
 
 typedef struct CoChunk {
     char *map;                   /* the mapping (guard page first) */
@@ -50,10 +55,14 @@ typedef struct CoChunk {
     size_t stack_size;
     uint32_t nslots;
     uint32_t bump;               /* slots ever handed out */
-    uint32_t nfree;              /* entries in free[] */
+    uint32_t nfree;              /* entries in free[] (released to the OS) */
+    uint32_t ndirty;             /* entries in dirty[] (free, still resident) */
     uint32_t inuse;              /* slots handed out and not returned (hot cache counts as in use) */
     uint32_t *free;
-    struct CoChunk *next, *prev; /* all chunks */
+    uint32_t *dirty;
+    struct CoChunk *next, *prev; /* avail or full list */
+    struct CoChunk *dnext;       /* list of chunks with dirty stacks */
+    bool on_dirty;
 } CoChunk;
 
 static size_t page_size;
@@ -63,6 +72,8 @@ static CoChunk *chunks;          /* all chunks; the ones with room first */
 static int64_t nchunks, nslots_mapped;
 static SwCo *hot[POOL_HOT];
 static int nhot;
+static CoChunk *dirty_chunks;
+static int64_t ndirty_total;
 
 static void init_once(void)
 {
@@ -105,7 +116,7 @@ static void chunk_unlink(CoChunk **list, CoChunk *c)
 
 static bool chunk_has_room(const CoChunk *c)
 {
-    return c->nfree || c->bump < c->nslots;
+    return c->nfree || c->ndirty || c->bump < c->nslots;
 }
 
 static CoChunk *chunk_new(void)
@@ -126,9 +137,11 @@ static CoChunk *chunk_new(void)
 #endif
     CoChunk *c = calloc(1, sizeof *c);
     uint32_t *fr = malloc(n * sizeof *fr);
-    if (!c || !fr) {
+    uint32_t *dr = malloc(n * sizeof *dr);
+    if (!c || !fr || !dr) {
         free(c);
         free(fr);
+        free(dr);
         munmap(m, len);
         errno = ENOMEM;
         return NULL;
@@ -139,6 +152,7 @@ static CoChunk *chunk_new(void)
     c->stack_size = stack_size;
     c->nslots = n;
     c->free = fr;
+    c->dirty = dr;
     chunk_link(&chunks, c);
     nchunks++;
     nslots_mapped += n;
@@ -152,6 +166,7 @@ static void chunk_delete(CoChunk *c)
     nchunks--;
     nslots_mapped -= c->nslots;
     free(c->free);
+    free(c->dirty);
     free(c);
 }
 
@@ -166,7 +181,10 @@ static SwCo *slot_take(CoChunk *c)
 {
     uint32_t i;
     bool fresh = false;
-    if (c->nfree) i = c->free[--c->nfree];
+    if (c->ndirty) {
+        i = c->dirty[--c->ndirty];
+        ndirty_total--;
+    } else if (c->nfree) i = c->free[--c->nfree];
     else {
         i = c->bump++;
         fresh = true;
@@ -186,11 +204,11 @@ static SwCo *slot_take(CoChunk *c)
     co->lo = lo;
     co->top = c->base + (size_t)(i + 1) * c->stack_size;
     co->limit = lo + CO_REDZONE;
-    ((uint64_t *)lo)[0] = CO_CANARY;
     return co;
 }
 
 static void release(SwCo *co);
+static void sweep(void);
 
 SwCo *co_stack_get(void)
 {
@@ -210,7 +228,6 @@ SwCo *co_stack_get(void)
         co->lo = lo;
         co->top = c->base + (size_t)(i + 1) * c->stack_size;
         co->limit = lo + CO_REDZONE;
-        ((uint64_t *)lo)[0] = CO_CANARY;
         return co;
     }
     for (CoChunk *c = chunks; c; c = c->next)
@@ -220,27 +237,68 @@ SwCo *co_stack_get(void)
     return slot_take(c);
 }
 
-/* Returns a stack to its chunk, its pages to the OS; unmaps the chunk when
- * it is empty and another chunk of the current size has room (or its size
- * is stale). */
+/* Returns a stack to its chunk as dirty (resident); sweep() gives the
+ * pages back. */
 static void release(SwCo *co)
 {
     CoChunk *c = co->chunk;
-    uint32_t i = co->slot;
-    char *lo = c->base + (size_t)i * c->stack_size;
-    char *from = guard_each ? lo + page_size : lo;
-    madvise(from, c->stack_size - (size_t)(from - lo), MADV_DONTNEED);
     if (!chunk_has_room(c)) {
         chunk_unlink(&full_chunks, c);
         chunk_link(&chunks, c);
     }
-    c->free[c->nfree++] = i;
+    c->dirty[c->ndirty++] = co->slot;
+    ndirty_total++;
     c->inuse--;
-    if (c->inuse == 0) {
+    if (!c->on_dirty) {
+        c->on_dirty = true;
+        c->dnext = dirty_chunks;
+        dirty_chunks = c;
+    }
+    if (ndirty_total >= POOL_DIRTY) sweep();
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Releases every dirty stack: one madvise per run of adjacent slots, or
+ * one munmap for a chunk left empty (when another chunk of the current
+ * size has room, or its size is stale). */
+static void sweep(void)
+{
+    CoChunk *c = dirty_chunks;
+    dirty_chunks = NULL;
+    while (c) {
+        CoChunk *next = c->dnext;
+        c->on_dirty = false;
+        c->dnext = NULL;
+        ndirty_total -= c->ndirty;
         bool other = false;
-        for (CoChunk *o = chunks; o && !other; o = o->next)
-            other = o != c && o->stack_size == stack_size;
-        if (other || c->stack_size != stack_size) chunk_delete(c);
+        if (c->inuse == 0) {
+            for (CoChunk *o = chunks; o && !other; o = o->next)
+                other = o != c && o->stack_size == stack_size;
+        }
+        if (c->inuse == 0 && (other || c->stack_size != stack_size)) {
+            chunk_delete(c);
+        } else {
+            qsort(c->dirty, c->ndirty, sizeof *c->dirty, cmp_u32);
+            for (uint32_t k = 0; k < c->ndirty;) {
+                uint32_t first = c->dirty[k], last = first;
+                c->free[c->nfree++] = first;
+                for (k++; k < c->ndirty && c->dirty[k] == last + 1; k++) {
+                    last = c->dirty[k];
+                    c->free[c->nfree++] = last;
+                }
+                char *lo = c->base + (size_t)first * c->stack_size;
+                char *hi = c->base + (size_t)(last + 1) * c->stack_size;
+                /* with per-stack guards the guard pages stay PROT_NONE either way */
+                madvise(lo, (size_t)(hi - lo), MADV_DONTNEED);
+            }
+            c->ndirty = 0;
+        }
+        c = next;
     }
 }
 
@@ -255,7 +313,9 @@ void co_stack_put(SwCo *co)
 
 void co_stack_trim(int keep)
 {
+    if (nhot <= keep && !ndirty_total) return;
     while (nhot > keep) release(hot[--nhot]);
+    sweep();
 }
 
 void co_stack_stats(SwCoStats *st)
@@ -263,7 +323,7 @@ void co_stack_stats(SwCoStats *st)
     init_once();
     st->stack_size = (int64_t)stack_size;
     st->stacks_mapped = nslots_mapped;
-    st->stacks_pooled = nhot;
+    st->stacks_pooled = nhot + ndirty_total;
     st->chunks = nchunks;
 }
 

@@ -6,6 +6,12 @@
  * pending timer's slot pointer keeps its memory (and the caller's arg)
  * reachable for the collector: the heap array is uncollectable GC memory.
  *
+ * Stopping is lazy, as in Go's runtime: a stopped timer is only marked
+ * (O(1)) and dropped when it reaches the top or when marked timers exceed a
+ * quarter of the heap, which is then compacted and re-heapified in O(n) —
+ * O(1) amortized per stop, and a stopped timer's memory is released to the
+ * collector at the latest at the next compaction.
+ *
  * Periodic timers are re-armed from their previous deadline, not from now,
  * so ticks do not drift; when the loop was late by more than a period (a
  * callback or another coroutine overran), the missed slots are skipped, not
@@ -16,8 +22,16 @@
 
 #include "co_internal.h"
 
-static SwTimer **heap;            /* heap[0] is the earliest */
+/* A heap entry carries its deadline, so sifting never touches the timers
+ * themselves (one cache line per level instead of two). */
+typedef struct Slot {
+    int64_t when;
+    SwTimer *t;
+} Slot;
+
+static Slot *heap;                /* heap[0] is the earliest */
 static int32_t heap_n, heap_cap;
+static int32_t heap_dead;         /* stopped timers still in the heap */
 
 int64_t sw_now(void)
 {
@@ -28,45 +42,45 @@ int64_t sw_now(void)
 
 int64_t co_timer_count(void)
 {
-    return heap_n;
+    return heap_n - heap_dead;
 }
 
-static inline void place(SwTimer *t, int32_t i)
+static inline void place(Slot s, int32_t i)
 {
-    heap[i] = t;
-    t->idx = i + 1;
+    heap[i] = s;
+    s.t->idx = i + 1;
 }
 
 static void sift_up(int32_t i)
 {
-    SwTimer *t = heap[i];
+    Slot s = heap[i];
     while (i > 0) {
         int32_t p = (i - 1) / 2;
-        if (heap[p]->when <= t->when) break;
+        if (heap[p].when <= s.when) break;
         place(heap[p], i);
         i = p;
     }
-    place(t, i);
+    place(s, i);
 }
 
 static void sift_down(int32_t i)
 {
-    SwTimer *t = heap[i];
+    Slot s = heap[i];
     for (;;) {
         int32_t c = 2 * i + 1;
         if (c >= heap_n) break;
-        if (c + 1 < heap_n && heap[c + 1]->when < heap[c]->when) c++;
-        if (t->when <= heap[c]->when) break;
+        if (c + 1 < heap_n && heap[c + 1].when < heap[c].when) c++;
+        if (s.when <= heap[c].when) break;
         place(heap[c], i);
         i = c;
     }
-    place(t, i);
+    place(s, i);
 }
 
 static void grow(void)
 {
     int32_t ncap = heap_cap ? heap_cap * 2 : 256;
-    SwTimer **h = GC_MALLOC_UNCOLLECTABLE((size_t)ncap * sizeof *h);
+    Slot *h = GC_MALLOC_UNCOLLECTABLE((size_t)ncap * sizeof *h);
     if (!h) co_fatal("runtime: out of memory (timer heap)");
     if (heap_n) memcpy(h, heap, (size_t)heap_n * sizeof *h);
     if (heap) GC_FREE(heap);
@@ -80,45 +94,79 @@ static void heap_remove(SwTimer *t)
     t->idx = 0;
     heap_n--;
     if (i != heap_n) {
-        SwTimer *last = heap[heap_n];
-        heap[heap_n] = NULL;
+        Slot last = heap[heap_n];
+        heap[heap_n] = (Slot){0, NULL};
         place(last, i);
-        if (i > 0 && heap[(i - 1) / 2]->when > last->when) sift_up(i);
+        if (i > 0 && heap[(i - 1) / 2].when > last.when) sift_up(i);
         else sift_down(i);
     } else {
-        heap[heap_n] = NULL;
+        heap[heap_n] = (Slot){0, NULL};
     }
+}
+
+/* Drops every stopped timer and rebuilds the heap bottom-up. */
+static void compact(void)
+{
+    int32_t n = 0;
+    for (int32_t i = 0; i < heap_n; i++) {
+        SwTimer *t = heap[i].t;
+        if (t->dead) {
+            t->dead = 0;
+            t->idx = 0;
+        } else {
+            place(heap[i], n++);
+        }
+    }
+    for (int32_t i = n; i < heap_n; i++) heap[i] = (Slot){0, NULL};
+    heap_n = n;
+    heap_dead = 0;
+    for (int32_t i = n / 2 - 1; i >= 0; i--) sift_down(i);
 }
 
 void sw_timer_start(SwTimer *t, int64_t when, int64_t period, SwTimerFn fn, void *arg)
 {
-    if (t->idx) heap_remove(t);
+    if (t->idx) {
+        if (t->dead) {
+            t->dead = 0;
+            heap_dead--;
+        }
+        heap_remove(t);
+    }
     t->when = when;
     t->period = period > 0 ? period : 0;
     t->fn = fn;
     t->arg = arg;
     if (heap_n == heap_cap) grow();
     heap_n++;
-    place(t, heap_n - 1);
+    place((Slot){when, t}, heap_n - 1);
     sift_up(heap_n - 1);
 }
 
 bool sw_timer_stop(SwTimer *t)
 {
-    if (!t->idx) return false;
-    heap_remove(t);
+    if (!t->idx || t->dead) return false;
+    t->dead = 1;
+    heap_dead++;
+    if (heap_dead > 64 && heap_dead > heap_n / 4) compact();
     return true;
 }
 
 int64_t co_timer_run(int64_t now)
 {
     while (heap_n > 0) {
-        SwTimer *t = heap[0];
-        if (t->when > now) return t->when - now;
+        SwTimer *t = heap[0].t;
+        if (t->dead) {
+            t->dead = 0;
+            heap_dead--;
+            heap_remove(t);
+            continue;
+        }
+        if (heap[0].when > now) return heap[0].when - now;
         if (t->period > 0) {
             int64_t next = t->when + t->period;
             if (next <= now) next += ((now - next) / t->period + 1) * t->period;
             t->when = next;
+            heap[0].when = next;
             sift_down(0);
         } else {
             heap_remove(t);
