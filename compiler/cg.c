@@ -229,7 +229,12 @@ void cg_declare_local(Obj *o, const char *init)
     cg_mark_declared(o);
     const char *ct = cg_ctype(o->type);
     if (!init) init = cg_zero(o->type);
-    if (cg_is_boxed(o)) {
+    if (cg_is_stackbox(o)) {
+        /* in the function's top block: deferred closures outlive inner blocks */
+        cg_printf(&cg_fn->top, "    %s _sb_%s;\n", ct, cg_var_name(o));
+        cg_line("%s *%s = &_sb_%s;", ct, cg_var_name(o), cg_var_name(o));
+        cg_line("*%s = %s;", cg_var_name(o), init);
+    } else if (cg_is_boxed(o)) {
         cg_line("%s *%s = sw_alloc(sizeof(%s));", ct, cg_var_name(o), ct);
         cg_line("*%s = %s;", cg_var_name(o), init);
     } else {
@@ -246,7 +251,34 @@ typedef struct CapList {
 
 #define MAXNEST 64
 static Node *fstack[MAXNEST];
+static int loops[MAXNEST];   /* for/range statements around the walk, per function */
 static int fdepth;
+
+/* Stack boxes.  A captured variable normally lives on the heap.  When every
+ * function literal capturing it is deferred directly by the variable's own
+ * function (`defer func() {...}()`, at most once per call: not in a loop,
+ * no goto), and its address is never taken, the closures cannot outlive the
+ * function's C frame (they run before it returns, or on top of it during a
+ * panic), so the variable lives in that frame instead. */
+static CgMap once_lits;      /* ND_FUNCLIT -> owner function node */
+static CgMap stack_ok;       /* Obj* -> 1: captured by such a literal */
+static CgMap heap_need;      /* Obj* -> 1: must be on the heap */
+static CgMap goto_cache;     /* function node -> 1 no goto, 2 goto */
+
+bool cg_is_stackbox(Obj *o)
+{
+    return cg_is_boxed(o) && cg_map_get(&stack_ok, o) && !cg_map_get(&heap_need, o);
+}
+
+static bool fn_has_goto(Node *fn)
+{
+    intptr_t v = (intptr_t)cg_map_get(&goto_cache, fn);
+    if (!v) {
+        v = fn->body && cg_body_has_goto(fn->body) ? 2 : 1;
+        cg_map_put(&goto_cache, fn, (void *)v);
+    }
+    return v == 2;
+}
 
 static void cap_add(Node *fl, Obj *o)
 {
@@ -291,6 +323,11 @@ static void use_ident(Node *id)
     /* captured by every function literal between the owner and here */
     for (int i = fdepth - 1; i >= 0 && fstack[i] != own; i--) cap_add(fstack[i], o);
     o->boxed = true;
+    Node *lit = fstack[fdepth - 1];
+    if (fdepth >= 2 && fstack[fdepth - 2] == own && cg_map_get(&once_lits, lit) == own)
+        cg_map_put(&stack_ok, o, (void *)1);
+    else
+        cg_map_put(&heap_need, o, (void *)1);
 }
 
 /* marks the variable at the root of an addressable expression as boxed */
@@ -300,7 +337,10 @@ static void mark_root(Node *n)
     if (!n) return;
     switch (n->kind) {
     case ND_IDENT:
-        if (n->obj && n->obj->kind == OBJ_VAR && !n->obj->global) n->obj->boxed = true;
+        if (n->obj && n->obj->kind == OBJ_VAR && !n->obj->global) {
+            n->obj->boxed = true;
+            cg_map_put(&heap_need, n->obj, (void *)1);
+        }
         return;
     case ND_SELECTOR: {
         if (n->sel_kind != SEL_FIELD && n->sel_kind != SEL_METHOD) return;
@@ -354,6 +394,7 @@ static void walk_list(NodeList *l)
 static void walk_func(Node *fn, Node *recv, Node *ftype, Node *body)
 {
     if (fdepth >= MAXNEST) diag_internal("function literals nested too deeply");
+    loops[fdepth] = 0;
     fstack[fdepth++] = fn;
     if (recv) for (int j = 0; j < recv->names.len; j++) declare_owner(recv->names.v[j]);
     if (ftype) {
@@ -405,8 +446,26 @@ static void walk(Node *n)
         }
         walk(n->key);
         walk(n->value);
+        if (fdepth > 0) loops[fdepth - 1]++;
         walk(n->body);
+        if (fdepth > 0) loops[fdepth - 1]--;
         return;
+    case ND_FOR:
+        walk(n->init);
+        walk(n->cond);
+        if (fdepth > 0) loops[fdepth - 1]++;
+        walk(n->post);
+        walk(n->body);
+        if (fdepth > 0) loops[fdepth - 1]--;
+        return;
+    case ND_DEFER: {
+        Node *c = cg_unparen(n->x);
+        Node *f = c && c->kind == ND_CALL ? cg_unparen(c->fun) : NULL;
+        if (f && f->kind == ND_FUNCLIT && fdepth > 0 && loops[fdepth - 1] == 0 && !fn_has_goto(fstack[fdepth - 1]))
+            cg_map_put(&once_lits, f, fstack[fdepth - 1]);
+        walk(n->x);
+        return;
+    }
     case ND_CASE:
         if (n->obj && n->obj->kind == OBJ_VAR && fdepth > 0 && !cg_map_get(&owner, n->obj))
             cg_map_put(&owner, n->obj, fstack[fdepth - 1]);
@@ -489,6 +548,101 @@ void cg_prepass_func(Node *fn)
     fdepth = 0;
     if (fn->kind == ND_FUNCDECL) walk_func(fn, fn->recv, fn->ftype, fn->body);
     else walk(fn);
+}
+
+/* ---- facts about function bodies ------------------------------------------ */
+
+enum { SCAN_DEFER, SCAN_GOTO, SCAN_RECOVER };
+
+static bool scan(Node *n, int what);
+
+static bool scan_list(NodeList *l, int what)
+{
+    for (int i = 0; i < l->len; i++)
+        if (scan(l->v[i], what)) return true;
+    return false;
+}
+
+/* every child of n, except the bodies of function literals */
+static bool scan(Node *n, int what)
+{
+    if (!n) return false;
+    switch (n->kind) {
+    case ND_FUNCLIT:
+        return false;
+    case ND_DEFER:
+        if (what == SCAN_DEFER) return true;
+        if (what == SCAN_RECOVER) {
+            Node *c = cg_unparen(n->x);
+            if (c && c->kind == ND_CALL && c->call_kind == CALL_BUILTIN && c->builtin == BI_RECOVER) return true;
+        }
+        break;
+    case ND_BRANCH:
+        return what == SCAN_GOTO && n->kw == KW_GOTO;
+    case ND_CALL:
+        if (what == SCAN_RECOVER && n->call_kind == CALL_BUILTIN && n->builtin == BI_RECOVER) return true;
+        break;
+    case ND_ARRAYTYPE: case ND_STRUCTTYPE: case ND_FUNCTYPE: case ND_INTERFACETYPE:
+    case ND_MAPTYPE: case ND_CHANTYPE: case ND_ELLIPSIS: case ND_FIELD: case ND_BASICLIT: case ND_IDENT:
+        return false;
+    default:
+        break;
+    }
+    Node *kids[] = {n->x, n->y, n->init, n->cond, n->post, n->tag, n->els, n->body, n->index, n->lo,
+                    n->hi, n->max, n->fun, n->decl, n->assign, n->comm, n->value, n->key};
+    for (size_t i = 0; i < sizeof kids / sizeof kids[0]; i++)
+        if (scan(kids[i], what)) return true;
+    return scan_list(&n->args, what) || scan_list(&n->elts, what) || scan_list(&n->stmts, what) ||
+           scan_list(&n->list, what) || scan_list(&n->lhs, what) || scan_list(&n->rhs, what) ||
+           scan_list(&n->results, what) || scan_list(&n->values, what) || scan_list(&n->specs, what);
+}
+
+bool cg_body_has_defer(Node *body) { return scan(body, SCAN_DEFER); }
+bool cg_body_has_goto(Node *body) { return scan(body, SCAN_GOTO); }
+bool cg_body_calls_recover(Node *body) { return scan(body, SCAN_RECOVER); }
+
+static Package **all_pkgs;
+static int nall_pkgs;
+
+char *cg_iface_recover_target(const char *tvar, const char *name, const char *dflt)
+{
+    CgBuf b = {0};
+    cg_puts(&b, "");
+    int n = 0;
+    for (int pi = 0; pi < nall_pkgs; pi++) {
+        Package *p = all_pkgs[pi];
+        for (int fi = 0; fi < p->files.len; fi++) {
+            Node *file = p->files.v[fi];
+            for (int i = 0; i < file->decls.len; i++) {
+                Node *d = file->decls.v[i];
+                if (d->kind != ND_FUNCDECL || !d->recv || !d->obj || !d->obj->recv) continue;
+                Obj *m = d->obj;
+                if (strcmp(m->name, name) != 0 || !cg_obj_calls_recover(m)) continue;
+                Type *rt = m->recv;
+                Type *base = rt->kind == TY_POINTER ? rt->elem : rt;
+                const char *fn = cg_func_name(m);
+                cg_printf(&b, "%s == %s ? (const void *)%s : ", tvar, cg_desc(type_pointer(base)), fn);
+                if (rt->kind != TY_POINTER) cg_printf(&b, "%s == %s ? (const void *)%s : ", tvar, cg_desc(base), fn);
+                n++;
+            }
+        }
+    }
+    char *r = n ? cg_fmt("(%s(const void *)%s)", b.p, dflt) : cg_fmt("(const void *)%s", dflt);
+    free(b.p);
+    return r;
+}
+
+bool cg_obj_calls_recover(Obj *f)
+{
+    static CgMap cache;   /* Obj* -> 1 (no) or 2 (yes) */
+    intptr_t v = (intptr_t)cg_map_get(&cache, f);
+    if (!v) {
+        Node *d = f ? f->decl : NULL;
+        bool yes = d && d->kind == ND_FUNCDECL && d->body && !f->extern_name && cg_body_calls_recover(d->body);
+        v = yes ? 2 : 1;
+        cg_map_put(&cache, f, (void *)v);
+    }
+    return v == 2;
 }
 
 /* ---- functions ------------------------------------------------------------ */
@@ -629,28 +783,10 @@ static const char prelude[] =
     "    r.len = hi - lo;\n"
     "    return r;\n"
     "}\n"
-    "static inline void swc_put_int(char **p, int64_t v)\n"
-    "{\n"
-    "    char tmp[24];\n"
-    "    int n = 0;\n"
-    "    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;\n"
-    "    do { tmp[n++] = (char)('0' + u % 10); u /= 10; } while (u);\n"
-    "    if (v < 0) *(*p)++ = '-';\n"
-    "    while (n) *(*p)++ = tmp[--n];\n"
-    "}\n"
     "/* Go's runtime error for (*[N]T)(s) with len(s) < N */\n"
     "static _Noreturn void swc_panic_slice2arr(int64_t len, int64_t n)\n"
     "{\n"
-    "    static char msg[160];\n"
-    "    char *p = msg;\n"
-    "    const char *a = \"runtime error: cannot convert slice with length \";\n"
-    "    const char *b = \" to pointer to array with length \";\n"
-    "    while (*a) *p++ = *a++;\n"
-    "    swc_put_int(&p, len);\n"
-    "    while (*b) *p++ = *b++;\n"
-    "    swc_put_int(&p, n);\n"
-    "    SwString s = { (const uint8_t *)msg, p - msg };\n"
-    "    sw_panic(sw_box(&sw_type_string, &s));\n"
+    "    sw_panic_slice(SW_BOUNDS_CONVERT, len, n);\n"
     "}\n"
     "static inline SwSlice swc_append1(SwSlice s, int64_t es)\n"
     "{\n"
@@ -679,6 +815,8 @@ static void cg_buf_reset(CgBuf *b)
 
 bool cg_program(Package **pkgs, int npkgs, FILE *out)
 {
+    all_pkgs = pkgs;
+    nall_pkgs = npkgs;
     cg_buf_reset(&cg_sec_fwd);
     cg_buf_reset(&cg_sec_structs);
     cg_buf_reset(&cg_sec_protos);

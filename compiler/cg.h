@@ -17,8 +17,8 @@
  * address-taken variables, globals, init order, main), cg_type.c (C names of
  * types, struct definitions, descriptors, method sets, equality helpers),
  * cg_expr.c (expressions, constants, operators, conversions), cg_call.c
- * (calls, builtins, closures, method values), cg_stmt.c (statements and
- * function bodies).
+ * (calls, builtins, closures, method values, defer statements), cg_stmt.c
+ * (statements, goto and labels, function bodies and their defer frames).
  */
 #ifndef SWC_CG_H
 #define SWC_CG_H
@@ -77,6 +77,17 @@ typedef struct CgFunc {
     Obj **results;           /* named result variables (NULL entries for unnamed) */
     int nresults;
     bool named_results;
+    const char *cname;       /* the C function's name */
+    CgBuf top;               /* declarations placed first in the C function
+                                (defer records, result slots) */
+    /* A function with defer statements keeps its results in slots (the
+     * named results, or _resN) that `return` fills before jumping to the
+     * exit code at _dret, which runs the deferred calls (see rt/sw.h). */
+    bool has_defer;
+    bool has_goto;           /* Go labels become C labels _gl_NAME */
+    bool claims_recover;     /* `SwPanic *_rp` holds what recover() may stop */
+    const char **slots;      /* has_defer: C lvalues of the results */
+    int loop_depth;          /* for/range statements around the current one */
 } CgFunc;
 
 extern CgFunc *cg_fn;
@@ -94,6 +105,8 @@ const char *cg_var_name(Obj *o);     /* C name of a variable's storage (pointer 
 const char *cg_var_ref(Obj *o);      /* C lvalue of a variable */
 const char *cg_func_name(Obj *f);    /* C name of a function or method */
 bool cg_is_boxed(Obj *o);
+/* boxed, but the box can live in the C frame (cg.c, "Stack boxes") */
+bool cg_is_stackbox(Obj *o);
 bool cg_is_declared(Obj *o);
 void cg_mark_declared(Obj *o);
 /* declares a local (zero value, or `init` when not NULL) in the current function */
@@ -168,5 +181,23 @@ void cg_function(Node *ftype, Type *sig, Node *recv, Type *recv_type, Node *body
 /* ---- pre-pass (cg.c) ---------------------------------------------------- */
 
 void cg_prepass_func(Node *fn_node);
+
+/* Facts about a function body, not counting nested function literals:
+ * whether it has defer statements, goto statements, and calls recover()
+ * directly (`defer recover()` included). */
+bool cg_body_has_defer(Node *body);
+bool cg_body_has_goto(Node *body);
+bool cg_body_calls_recover(Node *body);
+/* cg_body_calls_recover of a declared function or method's body (false for
+ * externs), cached */
+bool cg_obj_calls_recover(Obj *f);
+/* The code a deferred interface call x.name() reaches, for recover: the
+ * method that calls recover() if the dynamic type (C expression tvar) has
+ * one by that name, else the C expression dflt (the method table entry). */
+char *cg_iface_recover_target(const char *tvar, const char *name, const char *dflt);
+
+/* ---- defer (cg_call.c) -------------------------------------------------- */
+
+void cg_defer_stmt(Node *s);
 
 #endif

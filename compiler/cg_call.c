@@ -251,11 +251,9 @@ char *cg_call(Node *n)
 
 /* ---- builtins -------------------------------------------------------------------- */
 
-static char *print_one(Node *a)
+static char *print_val(Type *t, const char *e)
 {
-    Type *t = a->type;
     Type *u = type_underlying(t);
-    char *e = cg_expr(a);
     if (type_is_boolean(u)) return cg_fmt("sw_print_bool(%s)", e);
     if (type_is_integer(u)) {
         if (type_is_unsigned(u)) return cg_fmt("sw_print_uint((uint64_t)(%s))", e);
@@ -270,6 +268,8 @@ static char *print_one(Node *a)
     default: return cg_fmt("sw_print_pointer((const void *)(%s))", e);
     }
 }
+
+static char *print_one(Node *a) { return print_val(a->type, cg_expr(a)); }
 
 static Type *elem_of(Type *t) { return type_underlying(t)->elem; }
 
@@ -380,7 +380,7 @@ static char *builtin_call(Node *n)
         return r;
     }
     case BI_RECOVER:
-        return "((SwIface){})";
+        return cg_fn && cg_fn->claims_recover ? "sw_recover(_rp)" : "((SwIface){})";
     default:
         return "0 /* unsupported builtin */";
     }
@@ -454,15 +454,20 @@ char *cg_func_value(Obj *f)
     CgBuf *o = &cg_sec_funcs;
     cg_printf(o, "#line 1 \"<swc-generated>\"\nstatic %s %s(SwFunc *self", rt, w);
     for (int i = 0; i < ft->nparams; i++) cg_printf(o, ", %s a%d", cg_ctype(ft->params[i]), i);
-    cg_printf(o, ")\n{\n    (void)self;\n    %s%s(", ft->nresults ? "return " : "", name);
+    cg_puts(o, ")\n{\n    (void)self;\n");
+    if (cg_obj_calls_recover(f)) cg_printf(o, "    sw_recover_forward((const void *)%s, (const void *)%s);\n", w, name);
+    cg_printf(o, "    %s%s(", ft->nresults ? "return " : "", name);
     for (int i = 0; i < ft->nparams; i++) cg_printf(o, "%sa%d", i ? ", " : "", i);
     cg_puts(o, ");\n}\n\n");
     return (char *)v;
 }
 
-char *cg_funclit(Node *n)
+/* writes the C function of a function literal (and its closure struct
+ * `struct _C<id>` when it captures variables); returns its name */
+static char *funclit_code(Node *n, int *idout)
 {
     int id = cg_newid();
+    *idout = id;
     Type *ft = n->type;
     if (!ft || ft->kind != TY_FUNC) ft = type_underlying(n->type);
     char *fname = cg_fmt("_fl%d", id);
@@ -487,6 +492,13 @@ char *cg_funclit(Node *n)
     cg_function(n->ftype, ft, NULL, NULL, n->body, cg_fmt("static %s %s", cg_result_ctype(ft), fname), "SwFunc *self",
                 pro.p);
     free(pro.p);
+    return fname;
+}
+
+char *cg_funclit(Node *n)
+{
+    int id;
+    char *fname = funclit_code(n, &id);
     if (!n->ncaptures) {
         cg_printf(&cg_sec_protos, "static SwFunc _clo%d = { (void (*)(void))%s };\n", id, fname);
         return cg_fmt("(&_clo%d)", id);
@@ -532,6 +544,8 @@ char *cg_method_value(Node *sel)
             bool want_ptr = m->recv && m->recv->kind == TY_POINTER;
             bool have_ptr = type_underlying(vt)->kind == TY_POINTER;
             char *recv = want_ptr ? (have_ptr ? v : cg_fmt("&%s", v)) : (have_ptr ? cg_fmt("(*SWC_NIL(%s))", v) : v);
+            if (cg_obj_calls_recover(m))
+                cg_printf(o, "    sw_recover_forward((const void *)_me%d, (const void *)%s);\n", id, cg_func_name(m));
             cg_printf(o, "    %s%s(%s%s);\n", ret, cg_func_name(m), recv, args.p);
         }
         cg_puts(o, "}\n\n");
@@ -554,8 +568,13 @@ char *cg_method_value(Node *sel)
         cg_puts(&args, "");
         for (int i = 0; i < ft->nparams; i++) cg_printf(&args, ", a%d", i);
         const char *ret = ft->nresults ? "return " : "";
-        if (iface) cg_printf(o, "    %s%s(r.data%s);\n", ret, iface_fnptr(ft, "r", m->name), args.p);
-        else cg_printf(o, "    %s%s(r%s);\n", ret, cg_func_name(m), args.p);
+        if (iface) {
+            cg_printf(o, "    %s%s(r.data%s);\n", ret, iface_fnptr(ft, "r", m->name), args.p);
+        } else {
+            if (cg_obj_calls_recover(m))
+                cg_printf(o, "    sw_recover_forward((const void *)_mv%d, (const void *)%s);\n", (int)id, cg_func_name(m));
+            cg_printf(o, "    %s%s(r%s);\n", ret, cg_func_name(m), args.p);
+        }
         cg_puts(o, "}\n\n");
         free(args.p);
     }
@@ -565,4 +584,203 @@ char *cg_method_value(Node *sel)
     return cg_fmt("({ struct _MV%d *%s = sw_alloc(sizeof(struct _MV%d)); %s->fn = (void (*)(void))_mv%d; %s->recv = %s; "
                   "%s(SwFunc *)%s; })",
                   (int)id, c, (int)id, c, (int)id, c, recv, chk, c);
+}
+
+/* ---- defer statements ---------------------------------------------------------------
+ *
+ * `defer call` evaluates the function value and the arguments now into a
+ * record `struct _dr<N> { SwDefer h; fields }` and pushes it on the
+ * function's defer frame; the thunk `_dt<N>` makes the call from the record
+ * when the frame runs its defers (rt/sw.h).  The record lives in the C
+ * frame when the statement runs at most once per call (not in a loop, no
+ * goto in the function), else on the heap.  A function literal deferred
+ * directly keeps its closure inside the record instead of allocating one.
+ */
+
+typedef struct DeferRec {
+    CgBuf fields;    /* field declarations */
+    CgBuf stores;    /* statements filling the record `_p` */
+    CgBuf call;      /* the thunk's statements, reading the record `r` */
+    const char *target;   /* C expression of the target code, or NULL */
+    int nf;
+} DeferRec;
+
+/* a field of C type ct holding `val`; returns the thunk's expression for it */
+static char *rec_field(DeferRec *d, const char *ct, const char *val)
+{
+    int k = d->nf++;
+    cg_printf(&d->fields, " %s f%d;", ct, k);
+    cg_printf(&d->stores, "_p->f%d = %s; ", k, val);
+    return cg_fmt("r->f%d", k);
+}
+
+/* the argument values of a call into fields; returns the thunk's list */
+static char *rec_args(DeferRec *d, Type *ft, char **args, int nargs, const char *first)
+{
+    char **v = arena_alloc(sizeof(char *) * (size_t)(nargs + 1));
+    for (int i = 0; i < nargs; i++) {
+        Type *pt = i < ft->nparams ? ft->params[i] : NULL;
+        v[i] = rec_field(d, pt ? cg_ctype(pt) : "int64_t", args[i]);
+    }
+    return join(v, nargs, first);
+}
+
+static void defer_builtin(DeferRec *d, Node *call)
+{
+    NodeList *a = &call->args;
+    switch (call->builtin) {
+    case BI_PANIC: {
+        char *v = rec_field(d, "SwIface", cg_expr_to(a->v[0], ty_any));
+        cg_printf(&d->call, "sw_panic(%s);", v);
+        return;
+    }
+    case BI_PRINT: case BI_PRINTLN: {
+        char **v = arena_alloc(sizeof(char *) * (size_t)(a->len + 1));
+        for (int i = 0; i < a->len; i++) v[i] = rec_field(d, cg_ctype(a->v[i]->type), cg_expr(a->v[i]));
+        for (int i = 0; i < a->len; i++) {
+            if (i && call->builtin == BI_PRINTLN) cg_puts(&d->call, "sw_print_space(); ");
+            cg_printf(&d->call, "%s; ", print_val(a->v[i]->type, v[i]));
+        }
+        if (call->builtin == BI_PRINTLN) cg_puts(&d->call, "sw_print_nl();");
+        return;
+    }
+    case BI_DELETE: {
+        Type *u = type_underlying(a->v[0]->type);
+        char *m = rec_field(d, "SwMap *", cg_expr(a->v[0]));
+        char *k = rec_field(d, cg_ctype(u->key), cg_expr_to(a->v[1], u->key));
+        cg_printf(&d->call, "sw_map_delete(%s, &%s);", m, k);
+        return;
+    }
+    case BI_COPY: {
+        Node *s = a->v[1];
+        char *dv = rec_field(d, "SwSlice", cg_expr(a->v[0]));
+        char *sv = rec_field(d, "SwSlice",
+                             type_is_string(s->type) ? cg_fmt("swc_str2slice(%s)", cg_expr(s)) : cg_expr(s));
+        cg_printf(&d->call, "sw_slice_copy(%s, %s, sizeof(%s));", dv, sv, cg_ctype(elem_of(a->v[0]->type)));
+        return;
+    }
+    case BI_RECOVER: {
+        /* recover deferred directly acts at the function's exit, as if the
+         * function called it there */
+        char *p = rec_field(d, "SwPanic *", cg_fn->claims_recover ? "_rp" : "NULL");
+        cg_printf(&d->call, "(void)sw_recover(%s);", p);
+        return;
+    }
+    default:
+        cg_printf(&d->call, "/* unsupported deferred builtin */");
+        return;
+    }
+}
+
+void cg_defer_stmt(Node *s)
+{
+    Node *call = cg_unparen(s->x);
+    if (!call || call->kind != ND_CALL) return;
+    Node *fun = cg_unparen(call->fun);
+    DeferRec d = {0};
+    cg_puts(&d.fields, "");
+    cg_puts(&d.stores, "");
+    cg_puts(&d.call, "");
+    char *pre = "";
+    char **args;
+    int nargs;
+    switch (call->call_kind) {
+    case CALL_BUILTIN:
+        defer_builtin(&d, call);
+        break;
+    case CALL_FUNC: {
+        Obj *f = fun->obj;
+        pre = call_args(call, f->type, NULL, NULL, false, false, &args, &nargs);
+        const char *name = cg_func_name(f);
+        cg_printf(&d.call, "%s(%s);", name, rec_args(&d, f->type, args, nargs, NULL));
+        d.target = name;
+        break;
+    }
+    case CALL_METHOD: {
+        Obj *m = fun->obj;
+        char *recv = receiver(fun, m);
+        Type *rt = m->recv ? m->recv : fun->x->type;
+        pre = call_args(call, m->type, &recv, rt, cg_has_call(fun->x), false, &args, &nargs);
+        char *rv = rec_field(&d, cg_ctype(rt), recv);
+        const char *name = cg_func_name(m);
+        cg_printf(&d.call, "%s(%s);", name, rec_args(&d, m->type, args, nargs, rv));
+        d.target = name;
+        break;
+    }
+    case CALL_IFACE: {
+        Obj *m = fun->obj;
+        Type *ft = m->type;
+        char *iv = cg_tmp();
+        char *p0 = cg_fmt("SwIface %s = %s; ", iv, iface_operand(fun));
+        char *p1 = call_args(call, ft, NULL, NULL, false, false, &args, &nargs);
+        pre = cg_fmt("%s%sif (!%s.type) sw_panic_nil(); ", p0, p1, iv);
+        char *fp = rec_field(&d, "__typeof__(void (*)(void))", cg_fmt("SWC_IMETHOD(%s.type, \"%s\")", iv, m->name));
+        char *rv = rec_field(&d, "void *", cg_fmt("%s.data", iv));
+        cg_printf(&d.call, "((%s (*)%s)%s)(%s);", cg_result_ctype(ft), cg_param_ctypes(ft, "void *"), fp,
+                  rec_args(&d, ft, args, nargs, rv));
+        d.target = cg_iface_recover_target(cg_fmt("%s.type", iv), m->name, "_p->f0");
+        break;
+    }
+    case CALL_VALUE:
+    default: {
+        Type *ft = type_underlying(fun->type);
+        const char *cast = cg_fmt("(%s (*)%s)", cg_result_ctype(ft), cg_param_ctypes(ft, "SwFunc *"));
+        if (fun->kind == ND_FUNCLIT) {
+            int id;
+            char *fname = funclit_code(fun, &id);
+            pre = call_args(call, ft, NULL, NULL, false, false, &args, &nargs);
+            char *self = "NULL";
+            if (fun->ncaptures) {
+                cg_printf(&d.fields, " struct _C%d clo;", id);
+                cg_printf(&d.stores, "_p->clo.fn = (void (*)(void))%s; ", fname);
+                for (int i = 0; i < fun->ncaptures; i++)
+                    cg_printf(&d.stores, "_p->clo.c%d = %s; ", i, cg_var_name(fun->captures[i]));
+                self = "(SwFunc *)&r->clo";
+            }
+            cg_printf(&d.call, "%s(%s);", fname, rec_args(&d, ft, args, nargs, self));
+            d.target = fname;
+            break;
+        }
+        char *fv = cg_expr(fun);
+        pre = call_args(call, ft, &fv, fun->type, cg_has_call(fun), false, &args, &nargs);
+        char *f = rec_field(&d, "SwFunc *", fv);
+        cg_printf(&d.call, "if (!%s) sw_panic_nil(); (%s%s->fn)(%s);", f, cast, f, rec_args(&d, ft, args, nargs, f));
+        d.target = "(_p->f0 ? (const void *)_p->f0->fn : NULL)";
+        break;
+    }
+    }
+    int id = cg_newid();
+    /* the record type and the thunk, ahead of the function being written */
+    CgBuf *o = &cg_sec_funcs;
+    cg_printf(o, "struct _dr%d { SwDefer h;%s };\n", id, d.fields.p);
+    cg_printf(o, "static void _dt%d(SwDefer *_d)\n{\n    struct _dr%d *r = (struct _dr%d *)_d;\n    (void)r;\n", id, id, id);
+    {
+        CgFunc *inner = cg_fn;
+        CgFunc tmp = {0};
+        cg_fn = &tmp;
+        cg_pos_line(s->pos);
+        cg_fn = inner;
+        if (tmp.body.p) cg_puts(o, tmp.body.p);
+        free(tmp.body.p);
+    }
+    cg_printf(o, "    %s\n}\n\n", d.call.p);
+    bool once = cg_fn->loop_depth == 0 && !cg_fn->has_goto;
+    cg_line("{");
+    cg_fn->indent++;
+    if (*pre) cg_line("%s", pre);
+    if (once) {
+        cg_printf(&cg_fn->top, "    struct _dr%d _dv%d;\n", id, id);
+        cg_line("struct _dr%d *_p = &_dv%d;", id, id);
+    } else {
+        cg_line("struct _dr%d *_p = sw_alloc(sizeof(struct _dr%d));", id, id);
+    }
+    if (d.stores.len) cg_line("%s", d.stores.p);
+    cg_line("_p->h.fn = _dt%d;", id);
+    cg_line("_p->h.target = %s%s;", d.target ? "(const void *)" : "", d.target ? d.target : "NULL");
+    cg_line("sw_defer_push(&_df, &_p->h);");
+    cg_fn->indent--;
+    cg_line("}");
+    free(d.fields.p);
+    free(d.stores.p);
+    free(d.call.p);
 }

@@ -10,6 +10,12 @@
  * Assignments follow Go's two phases: the operands of index expressions and
  * pointer indirections on the left, then the right-hand sides, are
  * evaluated first; the stores happen afterwards, left to right.
+ *
+ * goto L is C's goto to `_gl_L:`, placed before the labeled statement (the
+ * checker made sure no variable comes into scope and no block is entered).
+ * A function with defer statements gets a defer frame (rt/sw.h): its
+ * results live in slots, `return` assigns them and jumps to `_dret`, where
+ * the deferred calls run before the C function returns the slots.
  */
 #include "cg.h"
 
@@ -334,7 +340,7 @@ static void branch_stmt(Node *s)
         }
         return;
     default:
-        cg_line("sw_panic_nil(); /* goto is not supported */");
+        if (s->label) cg_line("goto _gl_%s;", s->label->str);
         return;
     }
 }
@@ -387,7 +393,9 @@ static void for_stmt(Node *s)
     cg_line("for (;;) {");
     cg_fn->indent++;
     if (s->cond) cg_line("if (!(%s)) break;", cg_expr(s->cond));
+    cg_fn->loop_depth++;
     body_block(s->body);
+    cg_fn->loop_depth--;
     cg_line("_cont%d: ;", id);
     if (s->post) cg_stmt(s->post);
     cg_fn->indent--;
@@ -475,7 +483,9 @@ static void range_stmt(Node *s)
         cg_line("break;");
         break;
     }
+    cg_fn->loop_depth++;
     body_block(s->body);
+    cg_fn->loop_depth--;
     cg_line("_cont%d: ;", id);
     cg_fn->indent--;
     cg_line("}");
@@ -605,8 +615,53 @@ static void typeswitch_stmt(Node *s)
 
 /* ---- return ------------------------------------------------------------------------ */
 
+/* return in a function with defers: the results go to their slots (all
+ * values are computed before any slot changes), then to the exit code */
+static void return_deferred(Node *s)
+{
+    Type *sig = cg_fn->sig;
+    int nres = sig ? sig->nresults : 0;
+    NodeList *r = &s->results;
+    if (nres == 0 || r->len == 0) {
+        if (r->len == 1) cg_line("(void)(%s);", cg_expr(r->v[0]));
+        cg_line("goto _dret;");
+        return;
+    }
+    cg_line("{");
+    cg_fn->indent++;
+    char **vals = arena_alloc(sizeof(char *) * (size_t)nres);
+    if (r->len == 1 && nres > 1) {
+        Node *g = r->v[0];
+        char *t = cg_tmp();
+        cg_line("%s %s = %s;", cg_ctype(g->type), t, cg_expr(g));
+        for (int i = 0; i < nres; i++)
+            vals[i] = cg_convert(cg_fmt("%s.r%d", t, i), g->type->fields[i].type, sig->results[i]);
+    } else {
+        bool *calls = arena_alloc(sizeof(bool) * (size_t)nres);
+        for (int i = 0; i < nres; i++) {
+            vals[i] = cg_expr_to(r->v[i], sig->results[i]);
+            calls[i] = cg_has_call(r->v[i]);
+        }
+        char *pre = cg_order(nres, vals, sig->results, calls);
+        if (*pre) cg_line("%s", pre);
+        for (int i = 0; i < nres; i++) {
+            char *t = cg_tmp();
+            cg_line("%s %s = %s;", cg_ctype(sig->results[i]), t, vals[i]);
+            vals[i] = t;
+        }
+    }
+    for (int i = 0; i < nres; i++) cg_line("%s = %s;", cg_fn->slots[i], vals[i]);
+    cg_line("goto _dret;");
+    cg_fn->indent--;
+    cg_line("}");
+}
+
 static void return_stmt(Node *s)
 {
+    if (cg_fn->has_defer) {
+        return_deferred(s);
+        return;
+    }
     Type *sig = cg_fn->sig;
     int nres = sig ? sig->nresults : 0;
     NodeList *r = &s->results;
@@ -708,6 +763,7 @@ void cg_stmt(Node *s)
         typeswitch_stmt(s);
         return;
     case ND_LABELED:
+        if (cg_fn->has_goto && s->label && strcmp(s->label->str, "_") != 0) cg_line("_gl_%s: ;", s->label->str);
         /* the label names the loop or switch it is attached to */
         if (s->body && (s->body->kind == ND_FOR || s->body->kind == ND_RANGE || s->body->kind == ND_SWITCH ||
                         s->body->kind == ND_TYPESWITCH || s->body->kind == ND_SELECT))
@@ -720,6 +776,9 @@ void cg_stmt(Node *s)
         return;
     case ND_BRANCH:
         branch_stmt(s);
+        return;
+    case ND_DEFER:
+        cg_defer_stmt(s);
         return;
     default:
         cg_line("sw_panic_nil(); /* unsupported statement: %s */", node_kind_name(s->kind));
@@ -737,6 +796,15 @@ void cg_function(Node *ftype, Type *sig, Node *recv, Type *recv_type, Node *body
     cg_fn = &fn;
     fn.sig = sig;
     fn.indent = 1;
+    /* the C name is the last word of head */
+    const char *nm = head + strlen(head);
+    while (nm > head && (nm[-1] == '_' || (nm[-1] >= '0' && nm[-1] <= '9') || (nm[-1] >= 'a' && nm[-1] <= 'z') ||
+                         (nm[-1] >= 'A' && nm[-1] <= 'Z') || (unsigned char)nm[-1] >= 0x80))
+        nm--;
+    fn.cname = nm;
+    fn.has_defer = body && cg_body_has_defer(body);
+    fn.has_goto = body && cg_body_has_goto(body);
+    fn.claims_recover = body && cg_body_calls_recover(body);
     CgBuf params = {0}, entry = {0};
     cg_puts(&params, "");
     cg_puts(&entry, "");
@@ -755,6 +823,10 @@ void cg_function(Node *ftype, Type *sig, Node *recv, Type *recv_type, Node *body
         any = true;                                                                                            \
         if (!o_ || !o_->name || strcmp(o_->name, "_") == 0) {                                                  \
             cg_printf(&params, "%s _p%d", ct_, pidx);                                                         \
+        } else if (cg_is_stackbox(o_)) {                                                                       \
+            cg_printf(&params, "%s %s_in", ct_, cg_var_name(o_));                                             \
+            cg_printf(&entry, "    %s *%s = &%s_in;\n", ct_, cg_var_name(o_), cg_var_name(o_));              \
+            cg_mark_declared(o_);                                                                              \
         } else if (cg_is_boxed(o_)) {                                                                          \
             cg_printf(&params, "%s %s_in", ct_, cg_var_name(o_));                                             \
             cg_printf(&entry, "    %s *%s = sw_alloc(sizeof(%s));\n    *%s = %s_in;\n", ct_, cg_var_name(o_), \
@@ -810,8 +882,37 @@ void cg_function(Node *ftype, Type *sig, Node *recv, Type *recv_type, Node *body
             }
         }
     }
+    if (fn.has_defer) {
+        fn.slots = arena_alloc(sizeof(char *) * (size_t)(sig->nresults + 1));
+        for (int i = 0; i < sig->nresults; i++) {
+            if (fn.results[i]) {
+                fn.slots[i] = cg_var_ref(fn.results[i]);
+            } else {
+                fn.slots[i] = cg_fmt("_res%d", i);
+                cg_line("%s _res%d = %s;", cg_ctype(sig->results[i]), i, cg_zero(sig->results[i]));
+            }
+        }
+        cg_line("SwDeferFrame _df;");
+        cg_line("sw_defer_enter(&_df);");
+        cg_line("if (__builtin_setjmp(_df.jb)) goto _dret;");
+    }
     if (body) cg_block_stmts(&body->stmts);
-    if (sig->nresults > 0) cg_line("__builtin_trap();");
+    if (fn.has_defer) {
+        cg_puts(&fn.body, "_dret:\n");
+        cg_line("sw_defer_exit(&_df);");
+        if (sig->nresults == 0) {
+            cg_line("return;");
+        } else if (sig->nresults == 1) {
+            cg_line("return %s;", fn.slots[0]);
+        } else {
+            CgBuf b = {0};
+            for (int i = 0; i < sig->nresults; i++) cg_printf(&b, "%s%s", i ? ", " : "", fn.slots[i]);
+            cg_line("return (%s){ %s };", cg_ctype(cg_result_tuple(sig)), b.p);
+            free(b.p);
+        }
+    } else if (sig->nresults > 0) {
+        cg_line("__builtin_trap();");
+    }
     cg_printf(&cg_sec_protos, "%s(%s);\n", head, params.p);
     CgBuf *o = &cg_sec_funcs;
     if (body) {
@@ -824,12 +925,15 @@ void cg_function(Node *ftype, Type *sig, Node *recv, Type *recv_type, Node *body
         free(hdr.body.p);
     }
     cg_printf(o, "%s(%s)\n{\n", head, params.p);
+    if (fn.claims_recover) cg_printf(o, "    SwPanic *_rp = sw_recover_claim((const void *)%s);\n", fn.cname);
     if (prologue) cg_puts(o, prologue);
     cg_puts(o, entry.p);
+    if (fn.top.p) cg_puts(o, fn.top.p);
     if (fn.body.p) cg_puts(o, fn.body.p);
     cg_puts(o, "}\n\n");
     free(params.p);
     free(entry.p);
+    free(fn.top.p);
     free(fn.body.p);
     cg_fn = saved;
 }

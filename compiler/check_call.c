@@ -578,8 +578,14 @@ static void check_builtin(Operand *x, Node *call, Builtin b)
         x->type = NULL;
         return;
     case BI_RECOVER:
-        diag_error(call->pos, "recover is not supported yet");
-        invalid(x);
+        /* recover() interface{}: what it returns depends on the call site at
+         * run time (compiler/cg_call.c, rt/sw_defer.c) */
+        if (!nargs_ok(call, b, 0, 0)) {
+            invalid(x);
+            return;
+        }
+        x->mode = MODE_VALUE;
+        x->type = ty_any;
         return;
     case BI_CLOSE:
         diag_error(call->pos, "channels are not supported yet");

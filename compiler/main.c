@@ -192,7 +192,7 @@ static Package *load_import(const char *path, Pos from, int depth)
     char **files;
     int n = is_dir(dir) ? list_sources(dir, &files) : -1;
     if (n <= 0) {
-        diag_error(from, "package %s is not in the standard library (%s)", path, layout.stdlib);
+        diag_error(from, "package %s is not in the standard library", path);
         return NULL;
     }
     return load_package(path, files, n, from, depth + 1);

@@ -157,7 +157,9 @@ void *sw_alloc_noscan(size_t n);   /* zeroed, never scanned (bytes, numbers) */
 SwIface sw_box(const SwType *t, const void *val);
 
 /* ---- panics ---------------------------------------------------------------
- * Each prints Go's message on stderr, "panic: runtime error: ..." followed by
+ * Each starts a Go panic (see "defer, panic and recover" below) carrying a
+ * runtime.Error value whose Error() is Go's message ("runtime error: ...").
+ * Unrecovered, it prints "panic: " + the message, then
  * "\n\ngoroutine N [running]:\n...", flushes stdout and exits with status 2.
  */
 _Noreturn void sw_panic_index(int64_t i, int64_t len);
@@ -176,6 +178,9 @@ enum {
     SW_BOUNDS_SLICE3_C,
 };
 _Noreturn void sw_panic_slice(int code, int64_t x, int64_t y);
+/* (*[N]T)(s) with len(s) < N: "cannot convert slice with length %x to
+ * pointer to array with length %y" (Go 1.19's boundsConvert) */
+enum { SW_BOUNDS_CONVERT = 8 };
 _Noreturn void sw_panic_divide(void);            /* integer divide by zero */
 _Noreturn void sw_panic_nil(void);               /* invalid memory address or nil pointer dereference */
 _Noreturn void sw_panic_nilmap(void);            /* assignment to entry in nil map */
@@ -186,9 +191,133 @@ _Noreturn void sw_panic_makeslice_cap(void);     /* makeslice: cap out of range 
  * (iface: the static interface type's name; have: dynamic type or NULL for
  * nil; want: the asserted type) */
 _Noreturn void sw_panic_assert(const char *iface, const SwType *have, const SwType *want);
-/* panic(v): prints v as Go does (error: Error(), Stringer: String(), basic
- * values as print does, others as "(T) addr") */
+/* panic(v).  Unrecovered, v prints as Go does (error: Error(), Stringer:
+ * String(), basic values as print does, others as "(T) addr"). */
 _Noreturn void sw_panic(SwIface v);
+
+/* ---- defer, panic and recover (rt/sw_defer.c) -----------------------------
+ * A function that contains `defer` owns one SwDeferFrame on its C stack and
+ * links it into the current coroutine's SwPanicState on entry:
+ *
+ *     SwDeferFrame _df;
+ *     sw_defer_enter(&_df);
+ *     if (__builtin_setjmp(_df.jb)) goto _dret;   // a panic was recovered
+ *     ... body; `return` stores the results and jumps to _dret ...
+ *   _dret:
+ *     sw_defer_exit(&_df);                         // runs the defers, LIFO
+ *     return results;
+ *
+ * Each executed defer statement pushes an SwDefer record (on the frame's
+ * stack when the statement runs at most once per call, else on the heap):
+ * the generated record struct starts with SwDefer and stores the function
+ * value and the arguments evaluated at the defer statement; `fn` calls it.
+ *
+ * sw_panic(v) runs the deferred calls of the frames from the top down on
+ * the panicking stack (as Go does).  When one of them recovers, the runtime
+ * __builtin_longjmp's into the frame that deferred it, which runs its
+ * remaining defers and returns its results normally.  Functions without
+ * defer statements take no part and cost nothing.
+ *
+ * recover() works only when called directly by a deferred function that
+ * the panic machinery invoked: before invoking a record the runtime "arms"
+ * its target (the C function the Go function compiles to); a function that
+ * calls recover claims the arming at entry (sw_recover_claim with its own
+ * address), and wrappers that stand between a function value and the
+ * function (method values...) pass it on with sw_recover_forward.
+ *
+ * Everything is per coroutine: the state is reached through
+ * sw_panic_state(), and the coroutine runtime points sw_panic_cur at the
+ * running coroutine's SwPanicState at every switch.
+ */
+typedef struct SwDefer SwDefer;
+struct SwDefer {
+    SwDefer *next;                  /* the record pushed before this one */
+    void (*fn)(SwDefer *self);      /* calls the deferred function */
+    const void *target;             /* code of the deferred Go function (for
+                                       recover); NULL for builtins */
+};
+
+typedef struct SwDeferFrame SwDeferFrame;
+struct SwDeferFrame {
+    SwDeferFrame *prev;             /* the frame of an older call */
+    SwDefer *head;                  /* pending records, newest first */
+    void *jb[5];                    /* __builtin_setjmp buffer */
+};
+
+typedef struct SwPanic SwPanic;
+struct SwPanic {
+    SwPanic *link;                  /* the older panic still in progress */
+    SwIface value;
+    SwDeferFrame *frame;            /* frame whose defers it is running */
+    bool recovered;                 /* recover() returned it */
+    bool aborted;                   /* a newer panic ran past its frame */
+    bool sig;                       /* a nil dereference (Go prints the
+                                       [signal ...] line for those) */
+};
+
+typedef struct SwPanicState {
+    SwDeferFrame *frames;           /* innermost frame with defers */
+    SwPanic *panic;                 /* innermost panic in progress */
+    const void *armed;              /* function allowed to claim `panic` */
+} SwPanicState;
+
+/* The running coroutine's state (a static one for the main coroutine). */
+extern SwPanicState *sw_panic_cur;
+static inline SwPanicState *sw_panic_state(void) { return sw_panic_cur; }
+
+static inline void sw_defer_enter(SwDeferFrame *f)
+{
+    SwPanicState *ps = sw_panic_state();
+    f->prev = ps->frames;
+    f->head = NULL;
+    ps->frames = f;
+}
+
+static inline void sw_defer_push(SwDeferFrame *f, SwDefer *d)
+{
+    d->next = f->head;
+    f->head = d;
+}
+
+/* Normal exit (also after a recovery): runs the pending records, LIFO. */
+static inline void sw_defer_exit(SwDeferFrame *f)
+{
+    SwDefer *d;
+    while ((d = f->head) != NULL) {
+        f->head = d->next;
+        d->fn(d);
+    }
+    sw_panic_state()->frames = f->prev;
+}
+
+/* At the entry of a function that calls recover(): the panic it may
+ * recover (it was invoked directly by the panic machinery), else NULL. */
+static inline SwPanic *sw_recover_claim(const void *self)
+{
+    SwPanicState *ps = sw_panic_state();
+    if (__builtin_expect(ps->armed != self, 1)) return NULL;
+    ps->armed = NULL;
+    return ps->panic;
+}
+
+/* In a wrapper `from` that calls `to` (which calls recover). */
+static inline void sw_recover_forward(const void *from, const void *to)
+{
+    SwPanicState *ps = sw_panic_state();
+    if (__builtin_expect(ps->armed == from, 0)) ps->armed = to;
+}
+
+/* recover(): p is what sw_recover_claim returned.  Returns the panic value
+ * and stops the panic when p is the panic in progress and not yet
+ * recovered; else the nil interface. */
+SwIface sw_recover(SwPanic *p);
+
+/* Runtime-internal (rt/sw_panic.c): prints the chain of panics ending at p
+ * as Go does ("panic: A [recovered]\n\tpanic: B") and exits with status 2. */
+_Noreturn void sw_panic_fatal(const SwPanic *p);
+/* Runtime-internal (rt/sw_defer.c): sw_panic, with `sig` set for nil
+ * dereferences. */
+_Noreturn void sw_panic_start(SwIface v, bool sig);
 
 /* ---- checked arithmetic (Go semantics, no C undefined behaviour) -------- */
 

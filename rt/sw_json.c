@@ -90,6 +90,18 @@ static bool bad_char(Scan *s, const char *context)
     return false;
 }
 
+/* Go's scanner.eof() feeds a space to the current state: states that
+ * cannot take one report it (at offset len(data)) instead of the end. */
+static bool eof_in(Scan *s, const char *context)
+{
+    s->i = s->n;
+    memset(s->e, 0, sizeof *s->e);
+    s->e->kind = JE_SYNTAX;
+    s->e->msg = sw_str_concat(sw_json_cstr("invalid character ' ' "), sw_json_cstr(context));
+    s->e->offset = s->n;
+    return false;
+}
+
 static bool eof_err(Scan *s)
 {
     memset(s->e, 0, sizeof *s->e);
@@ -126,12 +138,12 @@ static bool scan_string(Scan *s)
         }
         if (c == '\\') {
             s->i++;
-            if (s->i >= s->n) return eof_err(s);
+            if (s->i >= s->n) return eof_in(s, "in string escape code");
             c = s->p[s->i];
             if (c == 'u') {
                 s->i++;
                 for (int k = 0; k < 4; k++, s->i++) {
-                    if (s->i >= s->n) return eof_err(s);
+                    if (s->i >= s->n) return eof_in(s, "in \\u hexadecimal character escape");
                     if (!is_hex(s->p[s->i])) return bad_char(s, "in \\u hexadecimal character escape");
                 }
                 continue;
@@ -154,7 +166,7 @@ static bool scan_number(Scan *s)
 {
     if (s->p[s->i] == '-') {
         s->i++;
-        if (s->i >= s->n) return eof_err(s);
+        if (s->i >= s->n) return eof_in(s, "in numeric literal");
         if (!is_digit(s->p[s->i])) return bad_char(s, "in numeric literal");
     }
     if (s->p[s->i] == '0') s->i++;
@@ -162,16 +174,16 @@ static bool scan_number(Scan *s)
         while (s->i < s->n && is_digit(s->p[s->i])) s->i++;
     if (s->i < s->n && s->p[s->i] == '.') {
         s->i++;
-        if (s->i >= s->n) return eof_err(s);
+        if (s->i >= s->n) return eof_in(s, "after decimal point in numeric literal");
         if (!is_digit(s->p[s->i])) return bad_char(s, "after decimal point in numeric literal");
         while (s->i < s->n && is_digit(s->p[s->i])) s->i++;
     }
     if (s->i < s->n && (s->p[s->i] == 'e' || s->p[s->i] == 'E')) {
         s->i++;
-        if (s->i >= s->n) return eof_err(s);
+        if (s->i >= s->n) return eof_in(s, "in exponent of numeric literal");
         if (s->p[s->i] == '+' || s->p[s->i] == '-') {
             s->i++;
-            if (s->i >= s->n) return eof_err(s);
+            if (s->i >= s->n) return eof_in(s, "in exponent of numeric literal");
         }
         if (!is_digit(s->p[s->i])) return bad_char(s, "in exponent of numeric literal");
         while (s->i < s->n && is_digit(s->p[s->i])) s->i++;
@@ -183,10 +195,10 @@ static bool scan_literal(Scan *s, const char *word)
 {
     s->i++;
     for (const char *w = word + 1; *w; w++, s->i++) {
-        if (s->i >= s->n) return eof_err(s);
-        if (s->p[s->i] != (uint8_t)*w) {
+        if (s->i >= s->n || s->p[s->i] != (uint8_t)*w) {
             char ctx[64];
             snprintf(ctx, sizeof ctx, "in literal %s (expecting '%c')", word, *w);
+            if (s->i >= s->n) return eof_in(s, ctx);
             return bad_char(s, ctx);
         }
     }

@@ -1,61 +1,119 @@
 // SPDX-License-Identifier: MIT
 /*
- * sw_panic.c — unrecovered panics: Go's message texts (runtime/error.go,
- * runtime/panic.go printpanicval), the goroutine trailer, exit status 2.
+ * sw_panic.c — the values and texts of Go's panics: runtime errors as
+ * runtime.Error values with Go's messages (runtime/error.go), the printing
+ * of an unrecovered chain of panics (runtime/panic.go printpanics,
+ * printpanicval), the goroutine trailer and exit status 2, and the SIGSEGV
+ * handler.
+ *
+ * A runtime error is a recoverable panic (rt/sw_defer.c runs the deferred
+ * calls) whose value has one of the runtime's dynamic types, so that
+ * fmt.Println(recover()) prints its Error() text and %T prints Go's type
+ * name: runtime.boundsError (index and slice bounds), runtime.errorString
+ * (divide, nil dereference, shift, makeslice, ...), runtime.plainError
+ * (assignment to entry in nil map) and *runtime.TypeAssertionError.
  *
  * A panic value is printed the way Go 1.19 prints it: an error by its
  * Error(), a Stringer by its String(), basic values as print() would,
  * defined basic types as `main.T(value)`, anything else as `(T) 0xaddr`.
- * A SIGSEGV handler turns a fault on the first pages into Go's nil
- * dereference panic and any other fault into Go's stack overflow report.
+ * A fault on the first pages (a nil dereference the generated code did not
+ * check explicitly) becomes the nil-dereference panic: the handler makes
+ * the faulting code "call" it, as Go's sigpanic does; any other fault is
+ * Go's stack overflow report.
  */
+#define _GNU_SOURCE
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "sw_internal.h"
 
-static void trailer(SwBuf *b)
+/* ---- runtime error values ------------------------------------------------ */
+
+/* Every runtime error value is a pointer to its message: the data word of an
+ * interface holding one of these types (boxed strings or the pointer). */
+static SwString rt_error_Error(void *d)
 {
-    sw_buf_cstr(b, "\n\ngoroutine 1 [running]:\nmain.main()\n\t?:0\n");
+    return *(const SwString *)d;
 }
 
-static _Noreturn void die(SwBuf *b)
+static void rt_error_RuntimeError(void *d)
 {
-    sw_write(2, b->p, b->len);
-    sw_flush_stdout();
-    _exit(2);
+    (void)d;
 }
 
+static const SwMethod rt_error_methods[] = {
+    {"Error", (void (*)(void))rt_error_Error},
+    {"RuntimeError", (void (*)(void))rt_error_RuntimeError},
+};
+
+#define RT_ERROR_TYPE(var, tname)                                                      \
+    static const SwType var = {                                                        \
+        .kind = SW_K_STRING, .named = true, .comparable = true,                        \
+        .size = sizeof(SwString), .name = tname, .pkgpath = "runtime",                 \
+        .nmethods = 2, .methods = rt_error_methods,                                    \
+    }
+RT_ERROR_TYPE(type_bounds_error, "runtime.boundsError");
+RT_ERROR_TYPE(type_error_string, "runtime.errorString");
+RT_ERROR_TYPE(type_plain_error, "runtime.plainError");
+static const SwType type_assert_error_elem = {
+    .kind = SW_K_STRUCT, .named = true, .comparable = true, .size = sizeof(SwString),
+    .name = "runtime.TypeAssertionError", .pkgpath = "runtime",
+};
+static const SwType type_assert_error = {
+    .kind = SW_K_POINTER, .comparable = true, .size = sizeof(void *),
+    .name = "*runtime.TypeAssertionError", .elem = &type_assert_error_elem,
+    .nmethods = 2, .methods = rt_error_methods,
+};
+
+static SwIface rt_error_value(const SwType *t, const char *msg)
+{
+    size_t n = strlen(msg);
+    uint8_t *p = sw_alloc_noscan(n + 1);
+    memcpy(p, msg, n);
+    SwString *s = sw_alloc(sizeof *s);
+    s->ptr = p;
+    s->len = (int64_t)n;
+    return (SwIface){t, s};
+}
+
+static _Noreturn void rt_panic(const SwType *t, const char *msg)
+{
+    sw_panic_start(rt_error_value(t, msg), false);
+}
+
+/* For the runtime's own checks: a message starting with "runtime error: "
+ * is a runtime.Error; any other is panic(string). */
 _Noreturn void sw_panic_msg(const char *msg)
 {
-    SwBuf b = {0};
-    sw_buf_cstr(&b, "panic: ");
-    sw_buf_cstr(&b, msg);
-    trailer(&b);
-    die(&b);
+    if (strncmp(msg, "runtime error: ", 15) == 0) rt_panic(&type_error_string, msg);
+    size_t n = strlen(msg);
+    uint8_t *p = sw_alloc_noscan(n + 1);
+    memcpy(p, msg, n);
+    SwString s = {p, (int64_t)n};
+    sw_panic(sw_box(&sw_type_string, &s));
 }
 
-static _Noreturn void runtime_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static _Noreturn void runtime_error(const char *fmt, ...)
+static _Noreturn void runtime_error(const SwType *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static _Noreturn void runtime_error(const SwType *t, const char *fmt, ...)
 {
     char msg[512];
+    int n = snprintf(msg, sizeof msg, "runtime error: ");
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
     va_end(ap);
-    SwBuf b = {0};
-    sw_buf_cstr(&b, "panic: runtime error: ");
-    sw_buf_cstr(&b, msg);
-    trailer(&b);
-    die(&b);
+    rt_panic(t, msg);
 }
+
+#define bounds_error(...) runtime_error(&type_bounds_error, __VA_ARGS__)
 
 _Noreturn void sw_panic_index(int64_t i, int64_t len)
 {
-    runtime_error("index out of range [%lld] with length %lld", (long long)i, (long long)len);
+    bounds_error("index out of range [%lld] with length %lld", (long long)i, (long long)len);
 }
 
 _Noreturn void sw_panic_slice(int code, int64_t x, int64_t y)
@@ -64,68 +122,63 @@ _Noreturn void sw_panic_slice(int code, int64_t x, int64_t y)
     /* Go reports a negative operand without the length/capacity part. */
     switch (code) {
     case SW_BOUNDS_SLICE_ALEN:
-        if (x < 0) runtime_error("slice bounds out of range [:%lld]", a);
-        runtime_error("slice bounds out of range [:%lld] with length %lld", a, b);
+        if (x < 0) bounds_error("slice bounds out of range [:%lld]", a);
+        bounds_error("slice bounds out of range [:%lld] with length %lld", a, b);
     case SW_BOUNDS_SLICE_ACAP:
-        if (x < 0) runtime_error("slice bounds out of range [:%lld]", a);
-        runtime_error("slice bounds out of range [:%lld] with capacity %lld", a, b);
+        if (x < 0) bounds_error("slice bounds out of range [:%lld]", a);
+        bounds_error("slice bounds out of range [:%lld] with capacity %lld", a, b);
     case SW_BOUNDS_SLICE_B:
-        if (x < 0) runtime_error("slice bounds out of range [%lld:]", a);
-        runtime_error("slice bounds out of range [%lld:%lld]", a, b);
+        if (x < 0) bounds_error("slice bounds out of range [%lld:]", a);
+        bounds_error("slice bounds out of range [%lld:%lld]", a, b);
     case SW_BOUNDS_SLICE3_ALEN:
-        if (x < 0) runtime_error("slice bounds out of range [::%lld]", a);
-        runtime_error("slice bounds out of range [::%lld] with length %lld", a, b);
+        if (x < 0) bounds_error("slice bounds out of range [::%lld]", a);
+        bounds_error("slice bounds out of range [::%lld] with length %lld", a, b);
     case SW_BOUNDS_SLICE3_ACAP:
-        if (x < 0) runtime_error("slice bounds out of range [::%lld]", a);
-        runtime_error("slice bounds out of range [::%lld] with capacity %lld", a, b);
+        if (x < 0) bounds_error("slice bounds out of range [::%lld]", a);
+        bounds_error("slice bounds out of range [::%lld] with capacity %lld", a, b);
     case SW_BOUNDS_SLICE3_B:
-        if (x < 0) runtime_error("slice bounds out of range [:%lld:]", a);
-        runtime_error("slice bounds out of range [:%lld:%lld]", a, b);
+        if (x < 0) bounds_error("slice bounds out of range [:%lld:]", a);
+        bounds_error("slice bounds out of range [:%lld:%lld]", a, b);
     case SW_BOUNDS_SLICE3_C:
-        if (x < 0) runtime_error("slice bounds out of range [%lld::]", a);
-        runtime_error("slice bounds out of range [%lld:%lld:]", a, b);
+        if (x < 0) bounds_error("slice bounds out of range [%lld::]", a);
+        bounds_error("slice bounds out of range [%lld:%lld:]", a, b);
+    case SW_BOUNDS_CONVERT:
+        bounds_error("cannot convert slice with length %lld to pointer to array with length %lld", a, b);
     default:
-        runtime_error("slice bounds out of range");
+        bounds_error("slice bounds out of range");
     }
 }
 
 _Noreturn void sw_panic_divide(void)
 {
-    runtime_error("integer divide by zero");
-}
-
-static _Noreturn void nil_deref(void)
-{
-    SwBuf b = {0};
-    sw_buf_cstr(&b, "panic: runtime error: invalid memory address or nil pointer dereference\n"
-                    "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]");
-    trailer(&b);
-    die(&b);
+    runtime_error(&type_error_string, "integer divide by zero");
 }
 
 _Noreturn void sw_panic_nil(void)
 {
-    nil_deref();
+    sw_panic_start(rt_error_value(&type_error_string,
+                                  "runtime error: invalid memory address or nil pointer dereference"),
+                   true);
 }
 
 _Noreturn void sw_panic_nilmap(void)
 {
-    sw_panic_msg("assignment to entry in nil map");
+    rt_panic(&type_plain_error, "assignment to entry in nil map");
 }
 
 _Noreturn void sw_panic_shift(void)
 {
-    runtime_error("negative shift amount");
+    runtime_error(&type_error_string, "negative shift amount");
 }
 
 _Noreturn void sw_panic_makeslice_len(void)
 {
-    runtime_error("makeslice: len out of range");
+    runtime_error(&type_error_string, "makeslice: len out of range");
 }
 
 _Noreturn void sw_panic_makeslice_cap(void)
 {
-    runtime_error("makeslice: cap out of range");
+    runtime_error(&type_error_string, "makeslice: cap out of range");
 }
 
 _Noreturn void sw_panic_assert(const char *iface, const SwType *have, const SwType *want)
@@ -147,8 +200,10 @@ _Noreturn void sw_panic_assert(const char *iface, const SwType *have, const SwTy
         snprintf(msg, sizeof msg, "interface conversion: %s is %s, not %s", iface, have->name,
                  want->name);
     }
-    sw_panic_msg(msg);
+    rt_panic(&type_assert_error, msg);
 }
+
+/* ---- unrecovered panics ------------------------------------------------------ */
 
 /* printpanicval: a value of a basic kind, maybe of a defined type. */
 static void panic_value(SwBuf *b, SwIface v)
@@ -204,23 +259,73 @@ static void panic_value(SwBuf *b, SwIface v)
     sw_buf_cstr(b, tmp);
 }
 
-_Noreturn void sw_panic(SwIface v)
+/* printpanics: the oldest panic first, each newer one on a line of its own
+ * after a tab. */
+static void print_chain(SwBuf *b, const SwPanic *p)
+{
+    if (p->link) {
+        print_chain(b, p->link);
+        sw_buf_byte(b, '\t');
+    }
+    sw_buf_cstr(b, "panic: ");
+    panic_value(b, p->value);
+    if (p->recovered) sw_buf_cstr(b, " [recovered]");
+    sw_buf_byte(b, '\n');
+}
+
+_Noreturn void sw_panic_fatal(const SwPanic *p)
 {
     SwBuf b = {0};
-    sw_buf_cstr(&b, "panic: ");
-    panic_value(&b, v);
-    /* Go marks a runtime.Error re-panicked by the user the same way: no extra text. */
-    trailer(&b);
-    die(&b);
+    print_chain(&b, p);
+    for (const SwPanic *q = p; q; q = q->link)
+        if (q->sig) {
+            sw_buf_cstr(&b, "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]\n");
+            break;
+        }
+    sw_buf_cstr(&b, "\ngoroutine 1 [running]:\nmain.main()\n\t?:0\n");
+    sw_flush_stdout();
+    sw_write(2, b.p, b.len);
+    _exit(2);
 }
 
 /* ---- hardware faults --------------------------------------------------- */
 
+/* Entered instead of the faulting instruction (see on_segv). */
+static void sigpanic(void)
+{
+    sw_panic_nil();
+}
+
+/* Makes the interrupted code call sigpanic when the handler returns: below
+ * the red zone, on a 16-byte aligned stack, with the faulting pc as the
+ * return address.  False where the architecture is not known. */
+static bool inject_sigpanic(void *ucv)
+{
+    ucontext_t *uc = ucv;
+#if defined(__x86_64__)
+    greg_t *g = uc->uc_mcontext.gregs;
+    uintptr_t sp = ((uintptr_t)g[REG_RSP] - 256) & ~(uintptr_t)15;
+    sp -= 8;
+    *(uintptr_t *)sp = (uintptr_t)g[REG_RIP];
+    g[REG_RSP] = (greg_t)sp;
+    g[REG_RIP] = (greg_t)(uintptr_t)sigpanic;
+    return true;
+#elif defined(__aarch64__)
+    uintptr_t sp = ((uintptr_t)uc->uc_mcontext.sp - 256) & ~(uintptr_t)15;
+    uc->uc_mcontext.regs[30] = uc->uc_mcontext.pc;
+    uc->uc_mcontext.sp = sp;
+    uc->uc_mcontext.pc = (uintptr_t)sigpanic;
+    return true;
+#else
+    (void)uc;
+    return false;
+#endif
+}
+
 static void on_segv(int sig, siginfo_t *si, void *uc)
 {
     (void)sig;
-    (void)uc;
-    if ((uintptr_t)si->si_addr < 65536) nil_deref();
+    if ((uintptr_t)si->si_addr < 65536 && inject_sigpanic(uc)) return;
     static const char msg[] = "runtime: goroutine stack exceeds 1000000000-byte limit\n"
                               "fatal error: stack overflow\n\ngoroutine 1 [running]:\n";
     sw_flush_stdout();

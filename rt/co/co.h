@@ -155,8 +155,8 @@ typedef struct SwSelCase {
 int sw_select(SwSelCase *cases, int n, bool has_default, bool *recv_ok);
 
 /* ---- time and timers --------------------------------------------------------
- * One min-heap holds every timer and timeout; add is O(log n), stop O(1)
- * amortized (lazy, like Go's). */
+ * One min-heap holds every timer and timeout; add and stop are O(log n),
+ * a lazy stop O(1) amortized (like Go's). */
 int64_t sw_now(void);                      /* monotonic nanoseconds */
 void sw_co_sleep(int64_t ns);              /* time.Sleep; <= 0 yields */
 
@@ -177,9 +177,13 @@ struct SwTimer {
 /* Arms t to fire at `when` (absolute) and then every `period` ns if > 0.
  * Re-arming a pending timer moves it. */
 void sw_timer_start(SwTimer *t, int64_t when, int64_t period, SwTimerFn fn, void *arg);
-/* Disarms t (O(1) amortized); true when it was pending.  t stays in the
- * heap, unreachable to the loop, until it is dropped lazily. */
+/* Disarms t now, O(log n); true when it was pending.  Afterwards the
+ * runtime holds no reference to t (stack timers). */
 bool sw_timer_stop(SwTimer *t);
+/* Disarms t in O(1) amortized; true when it was pending.  t stays in the
+ * heap (and reachable) until dropped lazily: only for timers that live in
+ * GC memory (time.Timer.Stop, timer.Clear). */
+bool sw_timer_stop_lazy(SwTimer *t);
 static inline bool sw_timer_pending(const SwTimer *t) { return t->idx != 0 && !t->dead; }
 
 /* ---- reactor (epoll) ----------------------------------------------------------

@@ -216,6 +216,7 @@ static _Noreturn void finish(void);
  * may have become runnable.  Never returns if nothing ever can. */
 static void idle(void)
 {
+    co_stack_trim(64);
     int64_t wait = co_timer_run(sw_now());
     if (runq_head) return;
     bool io = co_rx_pending();
@@ -223,7 +224,6 @@ static void idle(void)
         if (main_done) finish();
         deadlock();
     }
-    co_stack_trim(64);
     co_rx_poll(wait);
     if (!runq_head) co_timer_run(sw_now());
 }

@@ -44,6 +44,15 @@
 #include "co_internal.h"
 #include "sw_internal.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+/* A reused stack still carries the poisoned redzones of the dead
+ * coroutine's frames, which never returned. */
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 #define CHUNK_BYTES (16u << 20)
 #define POOL_HOT 1024            /* resident free stacks kept for reuse */
 #define POOL_DIRTY 8192          /* resident free stacks before a release batch */
@@ -198,6 +207,7 @@ static SwCo *slot_take(CoChunk *c)
     if (guard_each && fresh) mprotect(lo, page_size, PROT_NONE);
     if (guard_each) lo += page_size;
     SwCo *co = slot_co(c, i);
+    UNPOISON(lo, c->stack_size - (size_t)(lo - (c->base + (size_t)i * c->stack_size)));
     memset(co, 0, sizeof *co);
     co->chunk = c;
     co->slot = i;
@@ -222,6 +232,7 @@ SwCo *co_stack_get(void)
         CoChunk *c = co->chunk;
         uint32_t i = co->slot;
         char *lo = co->lo;
+        UNPOISON(lo, (size_t)(c->base + (size_t)(i + 1) * c->stack_size - lo));
         memset(co, 0, sizeof *co);
         co->chunk = c;
         co->slot = i;

@@ -6,11 +6,13 @@
  * pending timer's slot pointer keeps its memory (and the caller's arg)
  * reachable for the collector: the heap array is uncollectable GC memory.
  *
- * Stopping is lazy, as in Go's runtime: a stopped timer is only marked
- * (O(1)) and dropped when it reaches the top or when marked timers exceed a
- * quarter of the heap, which is then compacted and re-heapified in O(n) —
- * O(1) amortized per stop, and a stopped timer's memory is released to the
- * collector at the latest at the next compaction.
+ * Two ways to stop.  sw_timer_stop removes at once (O(log n)): for timers
+ * whose memory goes away right after (the stack timers of sleep and fd
+ * timeouts).  sw_timer_stop_lazy, as in Go's runtime, only marks the timer
+ * (O(1)); it is dropped when it reaches the top or when marked timers
+ * exceed a quarter of the heap, which is then compacted and re-heapified in
+ * O(n) — O(1) amortized per stop.  The heap keeps a lazily stopped timer
+ * reachable, so it suits GC-allocated timers (time.Timer, timer.Clear).
  *
  * Periodic timers are re-armed from their previous deadline, not from now,
  * so ticks do not drift; when the loop was late by more than a period (a
@@ -143,6 +145,18 @@ void sw_timer_start(SwTimer *t, int64_t when, int64_t period, SwTimerFn fn, void
 }
 
 bool sw_timer_stop(SwTimer *t)
+{
+    if (!t->idx) return false;
+    bool was = !t->dead;
+    if (t->dead) {
+        t->dead = 0;
+        heap_dead--;
+    }
+    heap_remove(t);
+    return was;
+}
+
+bool sw_timer_stop_lazy(SwTimer *t)
 {
     if (!t->idx || t->dead) return false;
     t->dead = 1;

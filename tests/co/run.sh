@@ -26,13 +26,14 @@ count() {   # adds the "N passed, M failed" of the file $1
     grep '^FAIL\|^note' "$1"
 }
 # The rest of rt/ does not depend on the switch: built once, in parallel.
-C=build/co-test/common
+sfx=${T_CO_SAN:+-ubsan}
+C=build/co-test/common$sfx
 mkdir -p "$C"
 export CC FLAGS C
 ls rt/*.c | xargs -P 4 -I{} sh -c 'o="$C/$(basename {} .c).o"; [ "$o" -nt {} ] && [ "$o" -nt rt/sw.h ] || $CC $FLAGS -Irt -c {} -o "$o"' || {
     echo "FAIL tests/co: build of rt/ failed"; echo "0 passed, 1 failed"; exit 1; }
 for backend in asm ucontext; do
-    B=build/co-test/$backend
+    B=build/co-test/$backend$sfx
     mkdir -p "$B"
     extra=""
     [ $backend = ucontext ] && extra="-DSW_CO_UCONTEXT"

@@ -88,4 +88,18 @@ void test_timer(void)
     for (int i = 0; i < M; i += 2) sw_timer_stop(&many[i]);
     CHECK(co_timer_count() == 0, "100k cleared");
     free(many);
+
+    /* lazy stops of GC-allocated timers; a restart revives one */
+    SwTimer **gt = sw_alloc(M * sizeof *gt);
+    for (int i = 0; i < M; i++) {
+        gt[i] = sw_alloc(sizeof(SwTimer));
+        sw_timer_start(gt[i], now + 1000000000 + (int64_t)(rand() % 100000) * 1000, 0, record, NULL);
+    }
+    int lazy = 0;
+    for (int i = 0; i < M; i++) lazy += sw_timer_stop_lazy(gt[i]);
+    CHECK(lazy == M && co_timer_count() == 0 && !sw_timer_pending(gt[5]), "100k lazily cleared");
+    sw_timer_start(gt[5], now - 1, 0, record, (void *)(intptr_t)77);
+    nfired = 0;
+    co_timer_run(sw_now());
+    CHECK(nfired == 1 && fired[0] == 77 && co_timer_count() == 0, "restarted after a lazy stop: %d", nfired);
 }
