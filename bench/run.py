@@ -67,6 +67,9 @@ def main():
         compile_times(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    # CPU-bound core-language programs beside Go (its own table; see bench/lang/run.py)
+    print(flush=True)
+    subprocess.run([sys.executable, os.path.join(ROOT, "bench", "lang", "run.py")])
 
 
 if __name__ == "__main__":

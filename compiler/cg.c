@@ -854,13 +854,17 @@ bool cg_program(Package **pkgs, int npkgs, FILE *out)
 
     /* main */
     Package *mainpkg = npkgs > 0 ? pkgs[npkgs - 1] : NULL;
-    cg_puts(&cg_sec_funcs, "#line 1 \"<swc-generated>\"\nint main(int argc, char **argv)\n{\n    sw_rt_init(argc, argv);\n");
+    /* Package initialisation and main.main run as coroutine 0; when it
+     * returns, the scheduler keeps the event loop going until nothing is
+     * pending (DESIGN §2, item 4), then exits 0. */
+    cg_puts(&cg_sec_funcs, "#line 1 \"<swc-generated>\"\nstatic void sw_main_entry(void)\n{\n");
     for (int pi = 0; pi < npkgs; pi++) cg_printf(&cg_sec_funcs, "    %s__init();\n", cg_pkg_cname(pkgs[pi]));
     if (mainpkg) {
         Obj *m = scope_lookup_local(mainpkg->scope, "main");
         if (m && m->kind == OBJ_FUNC) cg_printf(&cg_sec_funcs, "    %s();\n", cg_func_name(m));
     }
-    cg_puts(&cg_sec_funcs, "    sw_exit(0);\n}\n");
+    cg_puts(&cg_sec_funcs, "}\n\nint main(int argc, char **argv)\n{\n    sw_rt_init(argc, argv);\n"
+                           "    sw_co_run_main(sw_main_entry);\n}\n");
 
     cg_emit_pending();
 

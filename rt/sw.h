@@ -144,6 +144,9 @@ extern const SwType sw_type_any, sw_type_slice_any, sw_type_map_string_any;
 
 /* Called first by the generated main(): GC, arguments, stdio buffers. */
 void sw_rt_init(int argc, char **argv);
+/* Runs main_fn (package initialisation, then main.main) as coroutine 0,
+ * then the event loop until nothing is pending; exits 0 (rt/co/co.h). */
+_Noreturn void sw_co_run_main(void (*main_fn)(void));
 /* Flushes buffered output and exits the process. */
 _Noreturn void sw_exit(int code);
 
