@@ -175,4 +175,46 @@ SwSlice sw_json_indent(SwSlice src, SwString prefix, SwString indent, JsonErr *e
 bool sw_json_valid(SwSlice data);
 int64_t sw_json_next_value(SwSlice data, int64_t from, JsonErr *e);
 
+/* time, timer (rt/sw_time.c): SwFnTimer is a GC-held runtime timer that
+ * starts a func() value in a new coroutine each time it fires */
+typedef struct SwFnTimer SwFnTimer;
+int64_t sw_time_mono(void);
+int64_t sw_time_wall(void);
+void sw_time_sleep(int64_t ns);
+SwFnTimer *sw_time_timer_new(void);
+bool sw_time_timer_arm(SwFnTimer *ft, int64_t delay, int64_t period, SwFunc *f);
+bool sw_time_timer_stop(SwFnTimer *ft);
+bool sw_time_timer_pending(SwFnTimer *ft);
+int64_t sw_time_spawn(SwFunc *f);
+
+/* sync (rt/sw_sync.c); SwCo is the runtime's coroutine (rt/co/co.h) */
+typedef struct SwCo SwCo;
+SwCo *sw_sync_self(void);
+void sw_sync_park(const void *obj);
+void sw_sync_ready(SwCo *co);
+_Noreturn void sw_sync_fatal(SwString msg);
+
+/* co (rt/sw_copkg.c) */
+typedef struct SwCoStats SwCoStats;
+int64_t sw_copkg_id(void);
+void sw_copkg_yield(void);
+bool sw_copkg_resume(int64_t id);
+void sw_copkg_set_stack_size(int64_t n);
+void sw_copkg_set_max(int64_t n);
+void sw_copkg_stats(SwCoStats *out);
+SwSlice sw_copkg_list(void);
+void **sw_copkg_context_slot(void);
+SwString sw_copkg_status(int64_t id);
+SwString sw_copkg_exec(SwString cmd, int64_t *status);
+SwString sw_copkg_read_file(SwString name, int64_t *err);
+int64_t sw_copkg_write_file(SwString name, SwString data, bool append, int64_t *err);
+SwString sw_copkg_strerror(int64_t e);
+
+/* event (rt/sw_event.c) */
+int64_t sw_event_wait(int64_t fd, int64_t events);
+void sw_event_forget(int64_t fd);
+void sw_event_hold(void);
+void sw_event_release(void);
+bool sw_event_nonblock(int64_t fd);
+
 #endif

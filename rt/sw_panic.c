@@ -113,6 +113,7 @@ static _Noreturn void runtime_error(const SwType *t, const char *fmt, ...)
 
 _Noreturn void sw_panic_index(int64_t i, int64_t len)
 {
+    if (i < 0) bounds_error("index out of range [%lld]", (long long)i);
     bounds_error("index out of range [%lld] with length %lld", (long long)i, (long long)len);
 }
 

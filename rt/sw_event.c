@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sw_event.c — the C side of stdlib/event (Swoole's Event class): waits on
+ * file descriptors through the runtime's reactor.  The watchers themselves
+ * are coroutines written in Sw (stdlib/event/event.sw) that loop on
+ * sw_event_wait and call the user's callbacks; Del wakes them with
+ * sw_rx_forget.  While any fd is registered the loop is held alive.
+ */
+#include <fcntl.h>
+
+#include "co/co.h"
+#include "sw_lib.h"
+
+/* Waits for SW_RX_READ (1) or SW_RX_WRITE (2) on fd; see sw_rx_wait. */
+int64_t sw_event_wait(int64_t fd, int64_t events)
+{
+    return sw_rx_wait((int)fd, (int)events, -1);
+}
+
+void sw_event_forget(int64_t fd)
+{
+    sw_rx_forget((int)fd);
+}
+
+void sw_event_hold(void) { sw_rx_hold(); }
+void sw_event_release(void) { sw_rx_release(); }
+
+/* The reactor needs non-blocking fds; returns false when fd is not open. */
+bool sw_event_nonblock(int64_t fd)
+{
+    int fl = fcntl((int)fd, F_GETFL);
+    if (fl < 0)
+        return false;
+    if (!(fl & O_NONBLOCK))
+        fcntl((int)fd, F_SETFL, fl | O_NONBLOCK);
+    return true;
+}
