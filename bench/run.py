@@ -6,6 +6,8 @@ Compile time: `swc build` of examples/hello.sw and of bench/compile/big.sw (a ~5
 beside `go build` of the same source (Go's build cache is disabled for the measured builds so
 both compilers do the whole job; swc has no cache).
 The load generator here is this script itself; nothing else runs beside it.
+Then the CPU-bound programs of bench/lang/ and the coroutine micro benchmarks of bench/co/, each
+beside Go in the same run.
 """
 import os
 import shutil
@@ -70,6 +72,9 @@ def main():
     # CPU-bound core-language programs beside Go (its own table; see bench/lang/run.py)
     print(flush=True)
     subprocess.run([sys.executable, os.path.join(ROOT, "bench", "lang", "run.py")])
+    # coroutine runtime micro benchmarks beside Go (bench/co/run.sh)
+    print(flush=True)
+    subprocess.run(["bash", os.path.join(ROOT, "bench", "co", "run.sh")])
 
 
 if __name__ == "__main__":

@@ -552,7 +552,7 @@ void cg_prepass_func(Node *fn)
 
 /* ---- facts about function bodies ------------------------------------------ */
 
-enum { SCAN_DEFER, SCAN_GOTO, SCAN_RECOVER };
+enum { SCAN_DEFER, SCAN_GOTO, SCAN_RECOVER, SCAN_DEFER_RECOVER };
 
 static bool scan(Node *n, int what);
 
@@ -572,6 +572,7 @@ static bool scan(Node *n, int what)
         return false;
     case ND_DEFER:
         if (what == SCAN_DEFER) return true;
+        if (what == SCAN_DEFER_RECOVER && cg_defer_may_recover(n)) return true;
         if (what == SCAN_RECOVER) {
             Node *c = cg_unparen(n->x);
             if (c && c->kind == ND_CALL && c->call_kind == CALL_BUILTIN && c->builtin == BI_RECOVER) return true;
@@ -600,6 +601,7 @@ static bool scan(Node *n, int what)
 bool cg_body_has_defer(Node *body) { return scan(body, SCAN_DEFER); }
 bool cg_body_has_goto(Node *body) { return scan(body, SCAN_GOTO); }
 bool cg_body_calls_recover(Node *body) { return scan(body, SCAN_RECOVER); }
+bool cg_body_defers_recover(Node *body) { return scan(body, SCAN_DEFER_RECOVER); }
 
 static Package **all_pkgs;
 static int nall_pkgs;

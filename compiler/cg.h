@@ -188,6 +188,9 @@ void cg_prepass_func(Node *fn_node);
 bool cg_body_has_defer(Node *body);
 bool cg_body_has_goto(Node *body);
 bool cg_body_calls_recover(Node *body);
+/* whether a deferred call of the body may recover a panic (only then can
+ * the frame be resumed by a recovery and needs its setjmp) */
+bool cg_body_defers_recover(Node *body);
 /* cg_body_calls_recover of a declared function or method's body (false for
  * externs), cached */
 bool cg_obj_calls_recover(Obj *f);
@@ -199,5 +202,8 @@ char *cg_iface_recover_target(const char *tvar, const char *name, const char *df
 /* ---- defer (cg_call.c) -------------------------------------------------- */
 
 void cg_defer_stmt(Node *s);
+/* whether the call deferred by s may call recover() directly (false only
+ * when its target is known and does not) */
+bool cg_defer_may_recover(Node *s);
 
 #endif

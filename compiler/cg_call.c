@@ -672,6 +672,24 @@ static void defer_builtin(DeferRec *d, Node *call)
     }
 }
 
+bool cg_defer_may_recover(Node *s)
+{
+    Node *call = cg_unparen(s->x);
+    if (!call || call->kind != ND_CALL) return false;
+    Node *fun = cg_unparen(call->fun);
+    switch (call->call_kind) {
+    case CALL_BUILTIN:
+        return call->builtin == BI_RECOVER;
+    case CALL_FUNC: case CALL_METHOD:
+        return fun->obj && cg_obj_calls_recover(fun->obj);
+    case CALL_IFACE:
+        return strcmp(cg_iface_recover_target("t", fun->obj->name, "d"), "(const void *)d") != 0;
+    default:
+        if (fun->kind == ND_FUNCLIT) return fun->body && cg_body_calls_recover(fun->body);
+        return true;
+    }
+}
+
 void cg_defer_stmt(Node *s)
 {
     Node *call = cg_unparen(s->x);

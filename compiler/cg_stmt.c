@@ -894,7 +894,8 @@ void cg_function(Node *ftype, Type *sig, Node *recv, Type *recv_type, Node *body
         }
         cg_line("SwDeferFrame _df;");
         cg_line("sw_defer_enter(&_df);");
-        cg_line("if (__builtin_setjmp(_df.jb)) goto _dret;");
+        /* only a deferred call that recovers can resume this frame */
+        if (cg_body_defers_recover(body)) cg_line("if (__builtin_setjmp(_df.jb)) goto _dret;");
     }
     if (body) cg_block_stmts(&body->stmts);
     if (fn.has_defer) {

@@ -205,6 +205,8 @@ _Noreturn void sw_panic(SwIface v);
  *     SwDeferFrame _df;
  *     sw_defer_enter(&_df);
  *     if (__builtin_setjmp(_df.jb)) goto _dret;   // a panic was recovered
+ *                     (only when a deferred call of the function may recover:
+ *                      no other frame is ever resumed)
  *     ... body; `return` stores the results and jumps to _dret ...
  *   _dret:
  *     sw_defer_exit(&_df);                         // runs the defers, LIFO
@@ -229,8 +231,9 @@ _Noreturn void sw_panic(SwIface v);
  * function (method values...) pass it on with sw_recover_forward.
  *
  * Everything is per coroutine: the state is reached through
- * sw_panic_state(), and the coroutine runtime points sw_panic_cur at the
- * running coroutine's SwPanicState at every switch.
+ * sw_panic_state().  The coroutine runtime keeps one zeroed SwPanicState
+ * per coroutine and points sw_panic_cur at the state of the coroutine it
+ * switches to (coroutine 0 keeps the state sw_panic_cur points to at start).
  */
 typedef struct SwDefer SwDefer;
 struct SwDefer {

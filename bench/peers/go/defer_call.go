@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 
-// defer_call: calls a function containing a defer statement N times (N from
-// the first argument, default 10000000) and prints a checksum, to measure
-// the cost of a call with one defer.  The same program is
-// bench/lang/defer_call.sw.
+// defer_call: calls three functions that each contain one defer statement
+// (a deferred method call, a deferred closure updating a named result, a
+// deferred closure that recovers) N times each (N from the first argument,
+// default 10000000) and prints a checksum: the cost of a call with a defer.
+// The same program is bench/lang/defer_call.sw.
 package main
 
 import (
@@ -33,6 +34,16 @@ func twice(i int) (r int) {
 	return i & 3
 }
 
+// a deferred closure that recovers (the frame must be resumable)
+func guarded(i int) (r int) {
+	defer func() {
+		if recover() != nil {
+			r = -1
+		}
+	}()
+	return i & 1
+}
+
 func main() {
 	n := 10000000
 	if len(os.Args) > 1 {
@@ -43,6 +54,7 @@ func main() {
 	for i := 0; i < n; i++ {
 		sum += step(c, i)
 		sum += twice(i)
+		sum += guarded(i)
 	}
 	fmt.Println(sum, c.total, c.depth)
 }
