@@ -202,6 +202,7 @@ char *cg_iface_recover_target(const char *tvar, const char *name, const char *df
 /* ---- defer (cg_call.c) -------------------------------------------------- */
 
 void cg_defer_stmt(Node *s);
+void cg_go_stmt(Node *s);               /* go statements (cg_call.c) */
 /* whether the call deferred by s may call recover() directly (false only
  * when its target is known and does not) */
 bool cg_defer_may_recover(Node *s);

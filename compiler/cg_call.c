@@ -288,6 +288,8 @@ static char *builtin_call(Node *n)
             return cg_fmt("(%s).%s", cg_expr(x), f);
         case TY_MAP:
             return cg_fmt("sw_map_len(%s)", cg_expr(x));
+        case TY_CHAN:
+            return cg_fmt("sw_chan_%s(%s)", f, cg_expr(x));
         case TY_ARRAY:
             if (cg_has_call(x)) return cg_fmt("({ (void)(%s); %lldLL; })", cg_expr(x), (long long)u->len);
             return cg_fmt("%lldLL", (long long)u->len);
@@ -357,6 +359,10 @@ static char *builtin_call(Node *n)
         if (u->kind == TY_MAP)
             return cg_fmt("sw_map_make(%s, %s, %s)", cg_desc(u->key), cg_desc(u->elem),
                           a->len > 1 ? cg_fmt("(int64_t)(%s)", cg_expr(a->v[1])) : "0");
+        if (u->kind == TY_CHAN)
+            return cg_fmt("sw_chan_make((int64_t)sizeof(%s), %s, %s)", cg_ctype(u->elem),
+                          a->len > 1 ? cg_fmt("(int64_t)(%s)", cg_expr(a->v[1])) : "0",
+                          cg_has_pointers(u->elem) ? "false" : "true");
         return "NULL /* make of an unsupported type */";
     }
     case BI_NEW: {
@@ -381,6 +387,8 @@ static char *builtin_call(Node *n)
     }
     case BI_RECOVER:
         return cg_fn && cg_fn->claims_recover ? "sw_recover(_rp)" : "((SwIface){})";
+    case BI_CLOSE:
+        return cg_fmt("sw_chan_close(%s)", cg_expr(a->v[0]));
     default:
         return "0 /* unsupported builtin */";
     }
@@ -603,6 +611,7 @@ typedef struct DeferRec {
     CgBuf call;      /* the thunk's statements, reading the record `r` */
     const char *target;   /* C expression of the target code, or NULL */
     int nf;
+    bool go;              /* a go statement's record (no SwDefer header) */
 } DeferRec;
 
 /* a field of C type ct holding `val`; returns the thunk's expression for it */
@@ -659,7 +668,16 @@ static void defer_builtin(DeferRec *d, Node *call)
         cg_printf(&d->call, "sw_slice_copy(%s, %s, sizeof(%s));", dv, sv, cg_ctype(elem_of(a->v[0]->type)));
         return;
     }
+    case BI_CLOSE: {
+        char *c = rec_field(d, "SwChan *", cg_expr(a->v[0]));
+        cg_printf(&d->call, "sw_chan_close(%s);", c);
+        return;
+    }
     case BI_RECOVER: {
+        if (d->go) {
+            cg_puts(&d->call, "/* go recover(): nothing to recover */");
+            return;
+        }
         /* recover deferred directly acts at the function's exit, as if the
          * function called it there */
         char *p = rec_field(d, "SwPanic *", cg_fn->claims_recover ? "_rp" : "NULL");
@@ -690,12 +708,18 @@ bool cg_defer_may_recover(Node *s)
     }
 }
 
-void cg_defer_stmt(Node *s)
+static void go_emit(Node *s, DeferRec *d, const char *pre);
+
+/* `defer call` and `go call` (go: true) share the record that holds the
+ * evaluated function value and arguments; they differ in where it lives
+ * and who runs the thunk. */
+static void defer_or_go(Node *s, bool go)
 {
     Node *call = cg_unparen(s->x);
     if (!call || call->kind != ND_CALL) return;
     Node *fun = cg_unparen(call->fun);
     DeferRec d = {0};
+    d.go = go;
     cg_puts(&d.fields, "");
     cg_puts(&d.stores, "");
     cg_puts(&d.call, "");
@@ -767,6 +791,10 @@ void cg_defer_stmt(Node *s)
         break;
     }
     }
+    if (go) {
+        go_emit(s, &d, pre);
+        return;
+    }
     int id = cg_newid();
     /* the record type and the thunk, ahead of the function being written */
     CgBuf *o = &cg_sec_funcs;
@@ -801,4 +829,51 @@ void cg_defer_stmt(Node *s)
     free(d.fields.p);
     free(d.stores.p);
     free(d.call.p);
+}
+
+void cg_defer_stmt(Node *s)
+{
+    defer_or_go(s, false);
+}
+
+/* ---- go statements ------------------------------------------------------------------
+ *
+ * `go call` evaluates the function value and the arguments in the current
+ * coroutine into a heap record `struct _gr<N>` (the same fields as a defer
+ * record), then sw_go(_gt<N>, record): the new coroutine runs the thunk,
+ * which makes the call.  The record is the coroutine's argument, so it
+ * stays reachable while the coroutine lives (rt/co/co.h).
+ */
+static void go_emit(Node *s, DeferRec *d, const char *pre)
+{
+    int id = cg_newid();
+    CgBuf *o = &cg_sec_funcs;
+    cg_printf(o, "struct _gr%d { int _unused;%s };\n", id, d->fields.p);
+    cg_printf(o, "static void _gt%d(void *_a)\n{\n    struct _gr%d *r = _a;\n    (void)r;\n", id, id);
+    {
+        CgFunc *inner = cg_fn;
+        CgFunc tmp = {0};
+        cg_fn = &tmp;
+        cg_pos_line(s->pos);
+        cg_fn = inner;
+        if (tmp.body.p) cg_puts(o, tmp.body.p);
+        free(tmp.body.p);
+    }
+    cg_printf(o, "    %s\n}\n\n", d->call.p);
+    cg_line("{");
+    cg_fn->indent++;
+    if (*pre) cg_line("%s", pre);
+    cg_line("struct _gr%d *_p = sw_alloc(sizeof(struct _gr%d));", id, id);
+    if (d->stores.len) cg_line("%s", d->stores.p);
+    cg_line("sw_go(_gt%d, _p);", id);
+    cg_fn->indent--;
+    cg_line("}");
+    free(d->fields.p);
+    free(d->stores.p);
+    free(d->call.p);
+}
+
+void cg_go_stmt(Node *s)
+{
+    defer_or_go(s, true);
 }

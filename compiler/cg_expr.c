@@ -418,6 +418,9 @@ char *cg_commaok(Node *rhs, char **okout, CgBuf *pre)
         cg_line("SwIface %s = %s;", x, cg_expr(n->x));
         cg_line("bool %s = %s;", ok, assert_cond(x, t));
         cg_line("%s %s = %s ? %s : %s;", cg_ctype(t), val, ok, extract(x, t), cg_zero(t));
+    } else if (n->kind == ND_UNARY && n->op == OP_ARROW) {
+        cg_line("%s %s;", cg_ctype(n->type), val);
+        cg_line("bool %s = sw_chan_recv(%s, &%s);", ok, cg_expr(n->x), val);
     } else {
         cg_line("%s %s = %s;", cg_ctype(n->type), val, cg_expr(n));
         cg_line("bool %s = false; /* unsupported comma-ok form */", ok);
@@ -586,6 +589,11 @@ static char *unary_expr(Node *n)
         return cg_fmt("(!%s)", cg_expr(n->x));
     case OP_XOR:
         return cg_fmt("((%s)~%s)", cg_ctype(t), cg_expr(n->x));
+    case OP_ARROW: {
+        /* <-c: receive into a temporary (zeroed by the runtime when closed) */
+        char *v = cg_tmp();
+        return cg_fmt("({ %s %s; sw_chan_recv(%s, &%s); %s; })", cg_ctype(t), v, cg_expr(n->x), v, v);
+    }
     case OP_AND: {
         Node *x = cg_unparen(n->x);
         if (x->kind == ND_COMPOSITE) {

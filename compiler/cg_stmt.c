@@ -477,6 +477,18 @@ static void range_stmt(Node *s)
         range_vars(s, i, ty_int, want_value ? cg_fmt("SWC_NIL(%s)->a[%s]", r, i) : NULL, at->elem);
         break;
     }
+    case TY_CHAN: {
+        /* receives until the channel is closed and drained */
+        char *v = cg_tmp();
+        cg_line("SwChan *%s = %s;", r, cg_expr(s->x));
+        cg_line("for (;;) {");
+        cg_fn->indent++;
+        cg_line("%s %s;", cg_ctype(u->elem), v);
+        cg_line("if (!sw_chan_recv(%s, &%s)) break;", r, v);
+        range_vars(s, v, u->elem, NULL, NULL);
+        (void)i;
+        break;
+    }
     default:
         cg_line("for (;;) { /* unsupported range */");
         cg_fn->indent++;
@@ -489,6 +501,121 @@ static void range_stmt(Node *s)
     cg_line("_cont%d: ;", id);
     cg_fn->indent--;
     cg_line("}");
+    pop_break();
+    cg_line("_brk%d: ;", id);
+    cg_fn->indent--;
+    cg_line("}");
+}
+
+/* ---- channels ---------------------------------------------------------------------- */
+
+static bool is_recv_expr(Node *e)
+{
+    e = cg_unparen(e);
+    return e && e->kind == ND_UNARY && e->op == OP_ARROW;
+}
+
+/* c <- v: both evaluated (in order) before the send */
+static void send_stmt(Node *s)
+{
+    Type *et = type_underlying(s->x->type)->elem;
+    char *c = cg_tmp(), *v = cg_tmp();
+    cg_line("{");
+    cg_fn->indent++;
+    cg_line("SwChan *%s = %s;", c, cg_expr(s->x));
+    cg_line("%s %s = %s;", cg_ctype(et), v, cg_expr_to(s->y, et));
+    cg_line("sw_chan_send(%s, &%s);", c, v);
+    cg_fn->indent--;
+    cg_line("}");
+}
+
+/* select: every channel operand and sent value is evaluated once, in
+ * source order, into an SwSelCase array; sw_select picks a ready case
+ * (uniformly at random) or blocks; the chosen clause runs after its
+ * received value is assigned. */
+static void select_stmt(Node *s)
+{
+    cg_line("{");
+    cg_fn->indent++;
+    CgBreak *b = push_break(s, false);
+    int id = b->id;
+    NodeList *cls = &s->body->stmts;
+    int n = 0, def = -1;
+    int *casei = arena_alloc(sizeof(int) * (size_t)(cls->len + 1));
+    char **vals = arena_alloc(sizeof(char *) * (size_t)(cls->len + 1));
+    for (int k = 0; k < cls->len; k++) {
+        Node *cl = cls->v[k];
+        if (!cl->comm) {
+            def = k;
+            casei[k] = -1;
+            continue;
+        }
+        casei[k] = n++;
+    }
+    char *sc = cg_tmp(), *ok = cg_tmp(), *si = cg_tmp();
+    if (n) cg_line("SwSelCase %s[%d];", sc, n);
+    cg_line("bool %s = false;", ok);
+    for (int k = 0; k < cls->len; k++) {
+        Node *cl = cls->v[k];
+        Node *comm = cl->comm;
+        if (!comm) continue;
+        int i = casei[k];
+        if (comm->kind == ND_SEND) {
+            Type *et = type_underlying(comm->x->type)->elem;
+            char *c = cg_tmp(), *v = cg_tmp();
+            cg_line("SwChan *%s = %s;", c, cg_expr(comm->x));
+            cg_line("%s %s = %s;", cg_ctype(et), v, cg_expr_to(comm->y, et));
+            cg_line("%s[%d] = (SwSelCase){%s, &%s, true};", sc, i, c, v);
+            vals[k] = NULL;
+            continue;
+        }
+        Node *rx = comm->kind == ND_EXPRSTMT ? comm->x : comm->rhs.v[0];
+        rx = cg_unparen(rx);
+        Type *et = rx->type;
+        char *c = cg_tmp();
+        cg_line("SwChan *%s = %s;", c, cg_expr(rx->x));
+        if (comm->kind == ND_ASSIGN) {
+            char *v = cg_tmp();
+            cg_line("%s %s;", cg_ctype(et), v);
+            cg_line("%s[%d] = (SwSelCase){%s, &%s, false};", sc, i, c, v);
+            vals[k] = v;
+        } else {
+            cg_line("%s[%d] = (SwSelCase){%s, NULL, false};", sc, i, c);
+            vals[k] = NULL;
+        }
+    }
+    cg_line("int %s = sw_select(%s, %d, %s, &%s);", si, n ? sc : "NULL", n, def >= 0 ? "true" : "false", ok);
+    cg_line("(void)%s;", ok);
+    for (int k = 0; k < cls->len; k++)
+        cg_line("if (%s == %d) goto _c%d_%d;", si, casei[k], id, k);
+    cg_line("goto _brk%d;", id);
+    for (int k = 0; k < cls->len; k++) {
+        Node *cl = cls->v[k];
+        Node *comm = cl->comm;
+        cg_line("_c%d_%d: ;", id, k);
+        cg_line("{");
+        cg_fn->indent++;
+        if (comm && comm->kind == ND_ASSIGN) {
+            Type *et = cg_unparen(comm->rhs.v[0])->type;
+            for (int j = 0; j < comm->lhs.len && j < 2; j++) {
+                Node *l = comm->lhs.v[j];
+                const char *v = j == 0 ? vals[k] : ok;
+                Type *vt = j == 0 ? et : ty_bool;
+                if (is_blank(l)) continue;
+                if (comm->define) {
+                    Obj *o = l->obj;
+                    if (!cg_is_declared(o)) cg_declare_local(o, cg_convert(v, vt, o->type));
+                    else cg_line("%s = %s;", cg_var_ref(o), cg_convert(v, vt, o->type));
+                } else {
+                    assign_value(l, v, vt);
+                }
+            }
+        }
+        cg_block_stmts(&cl->stmts);
+        cg_fn->indent--;
+        cg_line("}");
+        cg_line("goto _brk%d;", id);
+    }
     pop_break();
     cg_line("_brk%d: ;", id);
     cg_fn->indent--;
@@ -735,7 +862,20 @@ void cg_stmt(Node *s)
         body_block(s);
         return;
     case ND_EXPRSTMT:
+        if (is_recv_expr(s->x)) {
+            cg_line("sw_chan_recv(%s, NULL);", cg_expr(cg_unparen(s->x)->x));
+            return;
+        }
         cg_line("(void)(%s);", cg_expr(s->x));
+        return;
+    case ND_SEND:
+        send_stmt(s);
+        return;
+    case ND_GO:
+        cg_go_stmt(s);
+        return;
+    case ND_SELECT:
+        select_stmt(s);
         return;
     case ND_DECLSTMT:
         if (s->decl && s->decl->kw == KW_VAR)

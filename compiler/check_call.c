@@ -505,9 +505,7 @@ static void check_builtin(Operand *x, Node *call, Builtin b)
         } else if (u->kind == TY_MAP) {
             min = 1;
         } else if (u->kind == TY_CHAN) {
-            diag_error(call->pos, "channels are not supported yet");
-            invalid(x);
-            return;
+            min = 1;
         } else {
             diag_error(call->args.v[0]->pos, "invalid argument: cannot make %s; type must be slice, map, or channel",
                        expr_str(call->args.v[0]));
@@ -587,10 +585,32 @@ static void check_builtin(Operand *x, Node *call, Builtin b)
         x->mode = MODE_VALUE;
         x->type = ty_any;
         return;
-    case BI_CLOSE:
-        diag_error(call->pos, "channels are not supported yet");
-        invalid(x);
+    case BI_CLOSE: {
+        if (!nargs_ok(call, b, 1, 1)) {
+            invalid(x);
+            return;
+        }
+        check_expr(&a, call->args.v[0]);
+        if (a.mode == MODE_INVALID) {
+            invalid(x);
+            return;
+        }
+        Type *u = under(a.type);
+        if (u->kind != TY_CHAN) {
+            diag_error(call->args.v[0]->pos, "invalid operation: cannot close non-channel %s", operand_str(&a));
+            invalid(x);
+            return;
+        }
+        if (u->dir == CHAN_RECV) {
+            diag_error(call->args.v[0]->pos, "invalid operation: cannot close receive-only channel %s",
+                       operand_str(&a));
+            invalid(x);
+            return;
+        }
+        x->mode = MODE_NOVALUE;
+        x->type = NULL;
         return;
+    }
     case BI_COMPLEX: case BI_REAL: case BI_IMAG:
         diag_error(call->pos, "complex numbers are not supported yet");
         invalid(x);

@@ -1579,9 +1579,25 @@ static void check_unary(Operand *x, Node *e)
         return;
     }
     if (e->op == OP_ARROW) {
-        diag_error(e->pos, "receive operations are not supported yet");
+        /* <-c: the element (comma-ok capable); c must allow receiving */
         check_expr(x, e->x);
-        invalid(x);
+        if (x->mode == MODE_INVALID)
+            return;
+        Type *u = under(x->type);
+        if (u->kind != TY_CHAN) {
+            diag_error(e->x->pos, "invalid operation: cannot receive from non-channel %s", operand_str(x));
+            invalid(x);
+            return;
+        }
+        if (u->dir == CHAN_SEND) {
+            diag_error(e->x->pos, "invalid operation: cannot receive from send-only channel %s", operand_str(x));
+            invalid(x);
+            return;
+        }
+        x->mode = MODE_COMMAOK;
+        x->type = u->elem;
+        x->cv = NULL;
+        x->expr = e;
         return;
     }
     check_expr(x, e->x);

@@ -996,7 +996,15 @@ static void check_range(Node *n)
             vt = u->elem;
             break;
         case TY_CHAN:
-            diag_error(n->x->pos, "channels are not supported yet");
+            if (u->dir == CHAN_SEND) {
+                diag_error(n->x->pos, "cannot range over %s (receive from send-only channel)", operand_str(&x));
+                break;
+            }
+            if (n->value) {
+                diag_error(n->value->pos, "range over %s permits only one iteration variable", operand_str(&x));
+                break;
+            }
+            kt = u->elem;
             break;
         default:
             diag_error(n->x->pos, "cannot range over %s", operand_str(&x));
@@ -1071,6 +1079,94 @@ static void check_defer(Node *n)
     }
 }
 
+/* GoStmt = "go" Expression .  Like defer: a function or method call, or a
+ * builtin allowed in statement context. */
+static void check_go(Node *n)
+{
+    Node *call = unparen(n->x);
+    if (!call || call->kind != ND_CALL)
+        return;
+    Operand x;
+    check_rawexpr(&x, call, NULL, true);
+    if (x.mode == MODE_INVALID)
+        return;
+    if (call->call_kind == CALL_CONV) {
+        diag_error(n->x->pos, "go requires function call, not conversion %s", operand_str(&x));
+        return;
+    }
+    if (call->call_kind == CALL_BUILTIN) {
+        Builtin bi = call->builtin;
+        if (bi == BI_APPEND || bi == BI_CAP || bi == BI_LEN || bi == BI_MAKE || bi == BI_NEW || bi == BI_COMPLEX ||
+            bi == BI_REAL || bi == BI_IMAG)
+            diag_error(n->x->pos, "go discards result of %s", operand_str(&x));
+    }
+}
+
+/* SendStmt = Channel "<-" Expression . */
+static void check_send(Node *n)
+{
+    Operand c, v;
+    check_expr(&c, n->x);
+    if (c.mode == MODE_INVALID) {
+        check_expr(&v, n->y);
+        return;
+    }
+    Type *u = under(c.type);
+    if (u->kind != TY_CHAN) {
+        diag_error(n->pos, "invalid operation: cannot send to non-channel %s", operand_str(&c));
+        check_expr(&v, n->y);
+        return;
+    }
+    if (u->dir == CHAN_RECV) {
+        diag_error(n->pos, "invalid operation: cannot send to receive-only channel %s", operand_str(&c));
+        check_expr(&v, n->y);
+        return;
+    }
+    check_expr_hint(&v, n->y, u->elem);
+    assign_to(&v, u->elem, "send");
+}
+
+static bool is_recv(Node *e)
+{
+    e = unparen(e);
+    return e && e->kind == ND_UNARY && e->op == OP_ARROW;
+}
+
+/* SelectStmt = "select" "{" { CommClause } "}" . */
+static void check_select(Node *n)
+{
+    BranchCtx b;
+    push_branch(&b, n, false);
+    Node *dflt = NULL;
+    for (int c = 0; n->body && c < n->body->stmts.len; c++) {
+        Node *cl = n->body->stmts.v[c];
+        open_scope();
+        cl->scope = ck.scope;
+        Node *comm = cl->comm;
+        if (!comm) {
+            if (dflt)
+                diag_error(cl->pos, "multiple defaults in select");
+            dflt = cl;
+        } else if (comm->kind == ND_SEND) {
+            check_send(comm);
+        } else if (comm->kind == ND_EXPRSTMT && is_recv(comm->x)) {
+            Operand x;
+            check_expr(&x, comm->x);
+        } else if (comm->kind == ND_ASSIGN && comm->op == OP_NONE && comm->rhs.len == 1 && comm->lhs.len <= 2 &&
+                   is_recv(comm->rhs.v[0])) {
+            check_stmt(comm);
+        } else {
+            Node *at = comm->kind == ND_EXPRSTMT ? comm->x
+                       : comm->kind == ND_ASSIGN && comm->rhs.len ? comm->rhs.v[0] : comm;
+            diag_error(at->pos, "select case must be send or receive (possibly with assignment)");
+        }
+        for (int i = 0; i < cl->stmts.len; i++)
+            check_stmt(cl->stmts.v[i]);
+        close_scope();
+    }
+    ck.branch = b.outer;
+}
+
 /* Statement = Declaration | LabeledStmt | SimpleStmt | GoStmt | ReturnStmt | ... */
 void check_stmt(Node *n)
 {
@@ -1111,6 +1207,8 @@ void check_stmt(Node *n)
             diag_error(n->x->pos, "%s (type) is not an expression", expr_str(n->x));
             break;
         }
+        if (is_recv(e))
+            break;
         if (e->kind == ND_CALL) {
             if (e->call_kind == CALL_CONV) {
                 diag_error(n->x->pos, "%s is not used", operand_str(&x));
@@ -1128,7 +1226,7 @@ void check_stmt(Node *n)
         break;
     }
     case ND_SEND:
-        diag_error(n->pos, "send statement is not supported yet");
+        check_send(n);
         break;
     case ND_INCDEC: {
         Operand x;
@@ -1151,7 +1249,7 @@ void check_stmt(Node *n)
             check_assign(n);
         break;
     case ND_GO:
-        diag_error(n->pos, "go statement is not supported yet");
+        check_go(n);
         break;
     case ND_DEFER:
         check_defer(n);
@@ -1184,7 +1282,8 @@ void check_stmt(Node *n)
         check_type_switch(n);
         break;
     case ND_SELECT:
-        diag_error(n->pos, "select statement is not supported yet");
+        pending_label = label;
+        check_select(n);
         break;
     case ND_FOR: {
         pending_label = label;

@@ -378,9 +378,13 @@ Type *check_type_ex(Node *n, bool define_named)
         t = type_map(k, e);
         break;
     }
-    case ND_CHANTYPE:
-        diag_error(n->pos, "channel types are not supported yet");
+    case ND_CHANTYPE: {
+        Type *e = check_type(n->elem);
+        if (e == ty_invalid)
+            break;
+        t = type_chan(e, n->dir);
         break;
+    }
     case ND_FUNCTYPE:
         t = check_signature(n, NULL, NULL, NULL);
         break;

@@ -469,4 +469,30 @@ void sw_print_slice(SwSlice s);
 void sw_print_space(void);
 void sw_print_nl(void);
 
+/* ---- go, channels and select (rt/co/; the full API is rt/co/co.h) --------
+ * `go f(x)`: the generator evaluates f and x into a GC record and calls
+ * sw_go(thunk, record); the new coroutine runs at once (Swoole's order) and
+ * sw_go returns when it blocks or ends.  Channel values are SwChan *; a nil
+ * channel blocks forever.  Elements move by memcpy of the element size. */
+typedef void (*SwCoFn)(void *arg);
+int64_t sw_go(SwCoFn fn, void *arg);
+int64_t sw_co_id(void);
+SwChan *sw_chan_make(int64_t elemsize, int64_t cap, bool noscan);
+void sw_chan_send(SwChan *c, const void *elem);
+bool sw_chan_recv(SwChan *c, void *elem);       /* ok: false when closed */
+void sw_chan_close(SwChan *c);
+int64_t sw_chan_len(const SwChan *c);
+int64_t sw_chan_cap(const SwChan *c);
+
+/* One select case, filled by generated code (on its stack). */
+typedef struct SwSelCase {
+    SwChan *c;        /* NULL: the case never fires */
+    void *elem;       /* send: the value; receive: where to store (may be NULL) */
+    bool send;
+} SwSelCase;
+/* select: the index of the case that ran, or -1 (default taken); *recv_ok
+ * (may be NULL) gets the comma-ok of a receive case.  Among ready cases the
+ * choice is uniformly random; n == 0 without default blocks forever. */
+int sw_select(SwSelCase *cases, int n, bool has_default, bool *recv_ok);
+
 #endif

@@ -7,13 +7,24 @@
  * sw_rx_forget.  While any fd is registered the loop is held alive.
  */
 #include <fcntl.h>
+#include <poll.h>
 
 #include "co/co.h"
 #include "sw_lib.h"
 
-/* Waits for SW_RX_READ (1) or SW_RX_WRITE (2) on fd; see sw_rx_wait. */
+/* Waits for SW_RX_READ (1) or SW_RX_WRITE (2) on fd.  Swoole's callbacks
+ * are level-triggered (they fire again while fd stays ready) but the
+ * reactor reports edges, so a zero-timeout poll(2) comes first; a ready fd
+ * still lets the other coroutines run once (sw_co_gosched) before the
+ * callback repeats.  Returns > 0 when ready, < 0 as sw_rx_wait. */
 int64_t sw_event_wait(int64_t fd, int64_t events)
 {
+    struct pollfd p = {.fd = (int)fd, .events = (short)((events & SW_RX_READ ? POLLIN : 0) |
+                                                        (events & SW_RX_WRITE ? POLLOUT : 0))};
+    if (poll(&p, 1, 0) == 1 && p.revents) {
+        sw_co_gosched();
+        return events;
+    }
     return sw_rx_wait((int)fd, (int)events, -1);
 }
 

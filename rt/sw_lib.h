@@ -210,6 +210,14 @@ SwString sw_copkg_read_file(SwString name, int64_t *err);
 int64_t sw_copkg_write_file(SwString name, SwString data, bool append, int64_t *err);
 SwString sw_copkg_strerror(int64_t e);
 
+/* timer, event: their own names for shared work (rt/sw_timerpkg.c) */
+SwFnTimer *sw_timerpkg_new(void);
+bool sw_timerpkg_arm(SwFnTimer *ft, int64_t delay, int64_t period, SwFunc *f);
+bool sw_timerpkg_stop(SwFnTimer *ft);
+SwCo *sw_event_self(void);
+void sw_event_park(const void *obj);
+void sw_event_ready(SwCo *co);
+
 /* event (rt/sw_event.c) */
 int64_t sw_event_wait(int64_t fd, int64_t events);
 void sw_event_forget(int64_t fd);

@@ -238,7 +238,7 @@ def main():
                 except OSError as e:
                     fail("runner: %s" % e)
         if "go" in suites and not use_go:
-            print("note: go not installed; the Go oracle suite did not run", flush=True)
+            print("note: the Go oracle suite did not run (go not installed, or --no-go)", flush=True)
         if "suites" in suites and not pattern:
             for d in sorted(os.listdir(os.path.join(ROOT, "tests"))):
                 s = os.path.join(ROOT, "tests", d, "run.sh")

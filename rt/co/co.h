@@ -142,12 +142,7 @@ void sw_chan_close(SwChan *c);
 int64_t sw_chan_len(const SwChan *c);
 int64_t sw_chan_cap(const SwChan *c);
 
-/* One select case, filled by generated code (on its stack). */
-typedef struct SwSelCase {
-    SwChan *c;        /* NULL: the case never fires */
-    void *elem;       /* send: the value; receive: where to store (may be NULL) */
-    bool send;
-} SwSelCase;
+/* struct SwSelCase (one select case) is defined in rt/sw.h. */
 /* select: returns the index of the case that ran, or -1 when has_default
  * and no case was ready.  *recv_ok (may be NULL) gets the comma-ok of a
  * receive case.  Among ready cases the choice is uniformly random.

@@ -66,6 +66,10 @@ struct SwCo {
     struct CoChunk *chunk;   /* NULL for main */
     uint32_t slot;
     int64_t result;          /* wake-up value for reactor/timer waits */
+    /* defer/panic/recover state (rt/sw.h): zeroed at creation; sw_panic_cur
+     * points at it while the coroutine runs (main keeps the runtime's own) */
+    SwPanicState panic_state;
+    SwPanicState *panic_cur;
 };
 
 extern SwCo *co_cur;         /* running coroutine */

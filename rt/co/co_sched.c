@@ -143,6 +143,7 @@ void sw_co_init(void)
     co_main.id = 0;
     co_main.state = CO_RUNNING;
     co_main.top = sb.mem_base;
+    co_main.panic_cur = sw_panic_cur;      /* main keeps the initial state */
     /* Main's limit: the stack rlimit below its top, less the red zone. */
     struct rlimit rl;
     size_t lim = 8u << 20;
@@ -176,6 +177,7 @@ static inline void switch_to(SwCo *from, SwCo *to)
     co_cur = to;
     to->state = CO_RUNNING;
     sw_co_stack_limit = to->limit;
+    sw_panic_cur = to->panic_cur;
     gc_set_bottom(to->top);
     co_ctx_switch(&from->ctx, &to->ctx);
     co_reap();
@@ -289,6 +291,7 @@ static SwCo *co_create(SwCoFn fn, void *arg, bool quiet)
                  e == ENOMEM ? "; check vm.max_map_count and the memory limits" : "");
     }
     co->id = next_id++;
+    co->panic_cur = &co->panic_state;      /* zeroed by co_stack_get */
     co->fn = fn;
     co->arg = arg;
     co->lnext = live;
