@@ -413,6 +413,15 @@ static void range_vars(Node *s, const char *k, Type *kt, const char *v, Type *vt
         if (s->key && !is_blank(s->key)) cg_line("%s = %s;", cg_var_ref(s->key->obj), k);
         if (v && s->value && !is_blank(s->value))
             cg_line("%s = %s;", cg_var_ref(s->value->obj), cg_convert(v, vt, s->value->obj->type));
+    } else if (s->key && !is_blank(s->key) && v && s->value && !is_blank(s->value)) {
+        /* `for i, x[i] = range`: both operands evaluated before assigning */
+        cg_line("{");
+        cg_fn->indent++;
+        Target tk = prepare_target(s->key), tv = prepare_target(s->value);
+        store(&tk, cg_convert(k, kt, tk.t));
+        store(&tv, cg_convert(v, vt, tv.t));
+        cg_fn->indent--;
+        cg_line("}");
     } else {
         if (s->key) assign_value(s->key, k, kt);
         if (v && s->value) assign_value(s->value, v, vt);

@@ -3,108 +3,76 @@
  * fmt_float.c — strconv.AppendFloat: Go's float formats ('e' 'E' 'f' 'g' 'G'
  * 'b' 'x' 'X'), with the shortest round-tripping digits for precision -1.
  *
- * Digits come from glibc, whose printf rounds exactly (half to even on the
- * exact binary value, as Go does).  The shortest representation tries 1..17
- * significant digits; at each length the correctly rounded candidate and its
- * two neighbours in the last digit are checked by parsing them back with
- * strtod/strtof (the round-trip test *is* the definition), so the result is
- * the shortest string that parses back, and among those the closest.  The
- * layout (exponent digits, %g thresholds) is then Go's, written here.
+ * The shortest digits come from sw_dtoa.c (Schubfach): the shortest string
+ * that parses back, and among those the closest, as Go's.  An explicit
+ * precision of at most 15 significant digits rounds those digits (exact,
+ * see round_shortest); longer ones go to glibc's printf, which rounds the
+ * exact binary value half to even as Go does.  The layout (exponent digits,
+ * %g thresholds) is Go's, written here.  tests/rt/float/ checks the output
+ * byte for byte against the former printf/strtod implementation.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "sw_float.h"
 #include "sw_internal.h"
 
-/* A decimal d[0..nd) * 10^(dp-nd), digits without trailing zeros. */
+/* A decimal 0.d[0..nd) × 10^dp, digits without trailing zeros. */
 typedef struct Dec {
     char d[32];
     int nd, dp;
 } Dec;
 
-/* Parses "d.ddde±x" (from %.*e) into digits and decimal point. */
-static void parse_e(const char *s, Dec *d)
+/* Rounds the shortest digits s of a float v to n significant digits (n may
+ * be ≤ 0: a %f whose precision stops before the first digit) into r.
+ * Exact for n ≤ 15 and v normal: s lies within half an ulp of v (at most
+ * 2^-53·|v|), less than half a unit
+ * of the 15th digit, and no rounding boundary of n digits lies between s
+ * and v (it would be a shorter decimal inside v's rounding interval), so v
+ * and s round alike, except when s sits exactly on the boundary: then
+ * returns false and the caller uses the exact slow path. */
+static bool round_shortest(const Dec *s, int n, Dec *r)
 {
-    d->nd = 0;
-    const char *p = s;
-    if (*p == '-') p++;
-    for (; *p && *p != 'e'; p++)
-        if (*p >= '0' && *p <= '9') d->d[d->nd++] = *p;
-    int e = atoi(p + 1);
-    d->dp = e + 1;
-}
-
-static bool round_trips(const Dec *d, double v, int bits)
-{
-    char buf[64];
-    int n = 0;
-    buf[n++] = '0';
-    buf[n++] = '.';
-    for (int i = 0; i < d->nd; i++) buf[n++] = d->d[i];
-    n += snprintf(buf + n, sizeof buf - (size_t)n, "e%d", d->dp);
-    if (bits == 32) return strtof(buf, NULL) == (float)v;
-    return strtod(buf, NULL) == v;
-}
-
-/* Adds delta (+1 or -1) to the last digit, with carry/borrow. */
-static bool bump(Dec *d, int delta)
-{
-    int i = d->nd - 1;
-    if (delta > 0) {
-        while (i >= 0 && d->d[i] == '9') d->d[i--] = '0';
-        if (i < 0) {
-            memmove(d->d + 1, d->d, (size_t)d->nd);
-            d->d[0] = '1';
-            d->dp++;
-            d->nd++;   /* keep the length; a trailing zero is trimmed later */
-            return true;
-        }
-        d->d[i]++;
+    if (n >= s->nd) {
+        *r = *s;
         return true;
     }
-    while (i >= 0 && d->d[i] == '0') d->d[i--] = '9';
-    if (i < 0) return false;
-    d->d[i]--;
-    if (d->d[0] == '0') return false;   /* would lose a digit: not the same length */
+    r->nd = 0;
+    r->dp = 0;
+    if (n < 0) return true;
+    char next = s->d[n];
+    bool up = next > '5' || (next == '5' && n + 1 < s->nd);
+    if (next == '5' && n + 1 == s->nd) return false;
+    memcpy(r->d, s->d, (size_t)n);
+    r->nd = n;
+    r->dp = s->dp;
+    if (up) {
+        int i = n - 1;
+        while (i >= 0 && r->d[i] == '9') i--;
+        if (i < 0) {
+            r->d[0] = '1';
+            r->nd = 1;
+            r->dp++;
+            return true;
+        }
+        r->d[i]++;
+        r->nd = i + 1;
+    }
+    while (r->nd > 0 && r->d[r->nd - 1] == '0') r->nd--;
+    if (r->nd == 0) r->dp = 0;
     return true;
 }
 
-static void trim(Dec *d)
+/* at least two digits, as Go and C print exponents */
+static void put_exp_digits(SwBuf *b, int exp)
 {
-    while (d->nd > 0 && d->d[d->nd - 1] == '0') d->nd--;
-    if (d->nd == 0) d->dp = 0;
-}
-
-/* Shortest digits of |v| (v finite, non-zero) that parse back to v. */
-static void shortest(double v, int bits, Dec *out)
-{
-    v = fabs(v);
-    char buf[64];
-    for (int n = 1; n <= 17; n++) {
-        snprintf(buf, sizeof buf, "%.*e", n - 1, v);
-        Dec d;
-        parse_e(buf, &d);
-        if (round_trips(&d, v, bits)) {
-            *out = d;
-            trim(out);
-            return;
-        }
-        Dec up = d, down = d;
-        if (bump(&up, 1) && round_trips(&up, v, bits)) {
-            *out = up;
-            trim(out);
-            return;
-        }
-        if (bump(&down, -1) && round_trips(&down, v, bits)) {
-            *out = down;
-            trim(out);
-            return;
-        }
+    if (exp >= 100) {
+        sw_buf_byte(b, (uint8_t)('0' + exp / 100));
+        exp %= 100;
     }
-    snprintf(buf, sizeof buf, "%.16e", v);
-    parse_e(buf, out);
-    trim(out);
+    sw_buf_byte(b, (uint8_t)('0' + exp / 10));
+    sw_buf_byte(b, (uint8_t)('0' + exp % 10));
 }
 
 static void put_exp(SwBuf *b, int exp, char e)
@@ -116,9 +84,7 @@ static void put_exp(SwBuf *b, int exp, char e)
     } else {
         sw_buf_byte(b, '+');
     }
-    char tmp[8];
-    snprintf(tmp, sizeof tmp, "%02d", exp);
-    sw_buf_cstr(b, tmp);
+    put_exp_digits(b, exp);
 }
 
 /* %e: d.ddddde±dd */
@@ -152,6 +118,36 @@ static void layout_f(SwBuf *b, bool neg, const Dec *d, int prec)
             int j = d->dp + i - 1;
             sw_buf_byte(b, (j >= 0 && j < d->nd) ? (uint8_t)d->d[j] : '0');
         }
+    }
+}
+
+/* 'e' 'E' 'f' 'g' 'G' with a precision from the shortest digits when that is
+ * exact (at most 15 significant digits); false: use the slow path. */
+static bool format_prec(SwBuf *b, double v, bool neg, int fmt, int prec)
+{
+    Dec s = {.nd = 0, .dp = 0}, r;
+    if (v != 0 && fabs(v) < 0x1p-1022) return false;   /* subnormal: ulps are wider */
+    if (v != 0) s.nd = sw_dtoa_shortest(v, 64, s.d, &s.dp);
+    switch (fmt) {
+    case 'e': case 'E':
+        if (prec >= 15 && v != 0) return false;
+        if (!round_shortest(&s, prec + 1, &r)) return false;
+        layout_e(b, neg, &r, prec, (char)fmt);
+        return true;
+    case 'f':
+        if (v != 0 && (prec > 15 || s.dp + prec > 15)) return false;
+        if (!round_shortest(&s, s.dp + prec, &r)) return false;
+        layout_f(b, neg, &r, prec);
+        return true;
+    default: {   /* C's %g: %e or %f by the rounded exponent, trailing zeros cut */
+        int p = prec == 0 ? 1 : prec;
+        if (p > 15 && v != 0) return false;
+        if (!round_shortest(&s, p, &r)) return false;
+        int x = r.nd ? r.dp - 1 : 0;
+        if (x < -4 || x >= p) layout_e(b, neg, &r, r.nd > 1 ? r.nd - 1 : 0, fmt == 'G' ? 'E' : 'e');
+        else layout_f(b, neg, &r, r.nd - r.dp > 0 ? r.nd - r.dp : 0);
+        return true;
+    }
     }
 }
 
@@ -259,7 +255,9 @@ void sw_format_float(SwBuf *b, double v, int fmt, int prec, int bits)
         return;
     }
     if (prec >= 0) {
-        /* glibc's layout for an explicit precision is Go's */
+        if (format_prec(b, v, neg, fmt, prec)) return;
+        /* exact slow path: glibc's printf rounds the exact binary value half
+         * to even, as Go does, and its layout for a precision is Go's */
         char cf[8] = {'%', '.', '*', (char)fmt, 0};
         int n = snprintf(NULL, 0, cf, prec, v);
         sw_buf_grow(b, n + 1);
@@ -268,7 +266,7 @@ void sw_format_float(SwBuf *b, double v, int fmt, int prec, int bits)
         return;
     }
     Dec d = {.nd = 0, .dp = 0};
-    if (v != 0) shortest(v, bits, &d);
+    if (v != 0) d.nd = sw_dtoa_shortest(v, bits, d.d, &d.dp);
     switch (fmt) {
     case 'e': case 'E':
         layout_e(b, neg, &d, d.nd - 1, (char)fmt);

@@ -197,6 +197,8 @@ _Noreturn void sw_panic_assert(const char *iface, const SwType *have, const SwTy
 /* panic(v).  Unrecovered, v prints as Go does (error: Error(), Stringer:
  * String(), basic values as print does, others as "(T) addr"). */
 _Noreturn void sw_panic(SwIface v);
+/* A runtime.plainError panic with msg (Go's channel panics). */
+_Noreturn void sw_panic_plain(const char *msg);
 
 /* ---- defer, panic and recover (rt/sw_defer.c) -----------------------------
  * A function that contains `defer` owns one SwDeferFrame on its C stack and

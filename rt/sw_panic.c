@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "sw_internal.h"
+#include "sw_trace.h"
 
 /* ---- runtime error values ------------------------------------------------ */
 
@@ -167,6 +168,14 @@ _Noreturn void sw_panic_nilmap(void)
     rt_panic(&type_plain_error, "assignment to entry in nil map");
 }
 
+/* A runtime.plainError panic (channel misuse: "send on closed channel",
+ * "close of nil channel", ...): a runtime.Error whose text has no
+ * "runtime error: " prefix. */
+_Noreturn void sw_panic_plain(const char *msg)
+{
+    rt_panic(&type_plain_error, msg);
+}
+
 _Noreturn void sw_panic_shift(void)
 {
     runtime_error(&type_error_string, "negative shift amount");
@@ -283,9 +292,9 @@ _Noreturn void sw_panic_fatal(const SwPanic *p)
             sw_buf_cstr(&b, "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]\n");
             break;
         }
-    sw_buf_cstr(&b, "\ngoroutine 1 [running]:\nmain.main()\n\t?:0\n");
     sw_flush_stdout();
     sw_write(2, b.p, b.len);
+    sw_trace_print(2);   /* "goroutine N [running]:" and the Sw frames */
     _exit(2);
 }
 

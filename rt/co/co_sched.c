@@ -77,7 +77,7 @@ _Noreturn void co_fatal(const char *fmt, ...)
 
 _Noreturn void co_panic(const char *msg)
 {
-    sw_panic_msg(msg);
+    sw_panic_plain(msg);   /* runtime.plainError, recoverable, as in Go */
 }
 
 /* ---- randomness ----------------------------------------------------------------- */

@@ -193,8 +193,41 @@ static void million(void)
     printf("ok\n");
 }
 
+/* Each coroutine has its own zeroed SwPanicState (rt/sw.h), current while
+ * it runs; main keeps the runtime's initial one. */
+static SwPanicState *ps_seen[2];
+static bool ps_zero[2];
+
+static void panic_state_child(void *arg)
+{
+    intptr_t i = (intptr_t)arg;
+    SwPanicState *ps = sw_panic_state();
+    ps_seen[i] = ps;
+    ps_zero[i] = !ps->frames && !ps->panic && !ps->armed;
+    ps->armed = (const void *)ps;           /* dirty it: must not leak out */
+    sw_co_gosched();
+    CHECK(sw_panic_state() == ps, "panic state kept across a switch");
+    ps->armed = NULL;
+}
+
+static void test_panic_state(void)
+{
+    SwPanicState *main_ps = sw_panic_state();
+    sw_go(panic_state_child, (void *)0);
+    CHECK(sw_panic_state() == main_ps, "main's panic state back after go");
+    CHECK(main_ps->armed == NULL, "main's state untouched");
+    sw_go(panic_state_child, (void *)1);
+    t_wait_all();
+    CHECK(sw_panic_state() == main_ps, "main's panic state after the others ended");
+    CHECK(ps_seen[0] && ps_seen[1] && ps_seen[0] != main_ps && ps_seen[1] != main_ps && ps_seen[0] != ps_seen[1],
+          "one panic state per coroutine");
+    CHECK(ps_zero[0] && ps_zero[1], "panic state zeroed at creation");
+}
+
 void test_sched(void)
 {
+    test_panic_state();
+
     SwChan *c = sw_chan_make(sizeof(int), 0, true);
     norder = 0;
     mark('<');
