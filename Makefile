@@ -12,7 +12,7 @@ ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS)
 RT_CFLAGS  := -std=gnu11 $(WARN) -fwrapv -fno-strict-aliasing $(CFLAGS)
 
 # Debian packages the build and the tests need (DESIGN §4); `make deps` installs the missing ones.
-DEPS_BUILD := gcc make re2c bison libgc-dev
+DEPS_BUILD := gcc make binutils re2c bison libgc-dev
 DEPS_TEST  := golang-go golang-1.19-src python3 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
 DEPS       := $(DEPS_BUILD) $(DEPS_TEST)
 

@@ -573,9 +573,15 @@ static void write_type(Buf *b, Type *t, bool checker, Package *self, int depth)
         write_type(b, t->elem, checker, self, depth);
         return;
     case TY_CHAN:
+    {
         put(b, t->dir == CHAN_RECV ? "<-chan " : t->dir == CHAN_SEND ? "chan<- " : "chan ");
+        /* chan (<-chan T): without parentheses it would read as chan<- chan T */
+        bool paren = t->dir == CHAN_BOTH && t->elem && t->elem->kind == TY_CHAN && t->elem->dir == CHAN_RECV;
+        if (paren) put(b, "(");
         write_type(b, t->elem, checker, self, depth);
+        if (paren) put(b, ")");
         return;
+    }
     case TY_FUNC:
         put(b, "func");
         write_sig(b, t, checker, self, depth);

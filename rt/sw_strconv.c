@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "sw_float.h"
 #include "sw_internal.h"
 #include "sw_lib.h"
 
@@ -232,20 +233,20 @@ double sw_strconv_parse_float(SwString s, int64_t bits, int64_t *err)
         *err = CONV_SYNTAX;
         return 0;
     }
-    char *buf = sw_alloc_noscan((size_t)n + 1);
-    int64_t m = 0;
-    bool underscores = false;
-    for (int64_t i = 0; i < n; i++) {
-        if (p[i] == '_') underscores = true;
-        else buf[m++] = (char)p[i];
-    }
-    buf[m] = 0;
+    bool underscores = memchr(p, '_', (size_t)n) != NULL;
     if (underscores && !underscore_ok(p, n)) {
         *err = CONV_SYNTAX;
         return 0;
     }
-    errno = 0;
     double v;
+    if (!underscores && !hex && sw_atof_fast(p, n, (int)bits, &v)) return v;   /* never ±Inf */
+    char *buf = sw_alloc_noscan((size_t)n + 1);
+    int64_t m = 0;
+    for (int64_t i = 0; i < n; i++)
+        if (p[i] != '_') buf[m++] = (char)p[i];
+    buf[m] = 0;
+    if (underscores && !hex && sw_atof_fast((const uint8_t *)buf, m, (int)bits, &v)) return v;
+    errno = 0;
     if (bits == 32) v = strtof(buf, NULL);
     else v = strtod(buf, NULL);
     if (isinf(v)) *err = CONV_RANGE;

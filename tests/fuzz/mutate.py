@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SWC = os.path.join(ROOT, "bin", "swc")
@@ -68,6 +69,15 @@ def mutate(rng, src):
     return src
 
 
+def run_swc(cmd):
+    # a concurrent `make` may be relinking bin/swc: retry once on "text file busy"
+    try:
+        return subprocess.run(cmd, capture_output=True, timeout=20)
+    except OSError:
+        time.sleep(2)
+        return subprocess.run(cmd, capture_output=True, timeout=20)
+
+
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1
@@ -84,8 +94,7 @@ def main():
             with open(path, "wb") as f:
                 f.write(src)
             try:
-                r = subprocess.run([SWC, "build", "-emit-c", "-o", os.path.join(tmp, "m.c"), path],
-                                   capture_output=True, timeout=20)
+                r = run_swc([SWC, "build", "-emit-c", "-o", os.path.join(tmp, "m.c"), path])
                 err = r.stderr.decode("utf-8", "replace")
                 bad = None
                 if r.returncode < 0 or r.returncode not in (0, 1):

@@ -130,7 +130,7 @@ int main(int argc, char **argv)
         cmp_fmt(from_bits(t), 'g', -1, 64);
         cmp_fmt(from_bits(t << 20), 'g', -1, 64);
     }
-    for (uint32_t t = 1; t < (1u << 23); t++) {   /* every float32 subnormal */
+    for (uint32_t t = 1; t < (1u << 23); t += n >= 1000000 ? 1 : 17) {   /* float32 subnormals (all for N ≥ 1e6) */
         float f;
         memcpy(&f, &t, 4);
         cmp_fmt(f, 'g', -1, 32);
