@@ -7,8 +7,11 @@
  * with printArg, handleMethods, printValue; fmt with the padding and number
  * formatters) so that every flag, width, precision and bad-verb case gives
  * the same bytes.  Error() and String() methods are called through the
- * descriptor's method table as `SwString fn(void *data)`.  Map keys are
- * sorted as Go's internal/fmtsort sorts them.
+ * descriptor's method table as `SwString fn(void *data)`, under sw_try so
+ * that a panic in one prints as Go's catchPanic prints it.  Map keys are
+ * sorted as Go's internal/fmtsort sorts them.  All printer state lives in
+ * the caller's PP (on the calling coroutine's stack), so a method that
+ * switches coroutines or panics disturbs no other print in progress.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -354,7 +357,7 @@ typedef struct PP {
     SwIface arg;
     const SwType *vtype;
     const void *vptr;
-    bool reordered, good_argnum, erroring, wrap_errs;
+    bool reordered, good_argnum, erroring, wrap_errs, panicking;
 } PP;
 
 static void print_arg(PP *p, SwIface arg, int verb);
@@ -525,7 +528,49 @@ static void pp_pointer(PP *p, const SwType *t, uintptr_t u, int verb)
     }
 }
 
-/* handleMethods: Error() / String() for the verbs that accept a string. */
+/* An Error() or String() call made under sw_try. */
+typedef struct MethodCall {
+    SwString (*fn)(void *);
+    void *data;
+    SwString result;
+} MethodCall;
+
+static void call_string_method(void *c)
+{
+    MethodCall *mc = c;
+    mc->result = mc->fn(mc->data);
+}
+
+/* catchPanic: what a panic in arg's method prints.  A nil pointer receiver
+ * prints as <nil>; panic(nil) prints nothing (recover() gave nil); any
+ * other value as %!verb(PANIC=Method method: value), with default flags.
+ * A panic while printing that value panics again, as in Go. */
+static void catch_panic(PP *p, SwIface arg, int verb, const char *method, SwIface err)
+{
+    if (!err.type) return;
+    if (arg.type->kind == SW_K_POINTER && arg.data == NULL) {
+        sw_buf_cstr(p->buf, "<nil>");   /* unpadded, as Go writes it */
+        return;
+    }
+    if (p->panicking) sw_panic(err);
+    /* Go saves and restores fmtFlags only: width and precision stay 0 */
+    Fmt old = p->fmt;
+    old.wid = old.prec = 0;
+    clear_flags(&p->fmt);
+    sw_buf_cstr(p->buf, "%!");
+    sw_buf_rune(p->buf, verb);
+    sw_buf_cstr(p->buf, "(PANIC=");
+    sw_buf_cstr(p->buf, method);
+    sw_buf_cstr(p->buf, " method: ");
+    p->panicking = true;
+    print_arg(p, err, 'v');
+    p->panicking = false;
+    sw_buf_byte(p->buf, ')');
+    p->fmt = old;
+}
+
+/* handleMethods: Error() / String() for the verbs that accept a string.
+ * The method runs under sw_try, as Go runs it under `defer p.catchPanic`. */
 static bool handle_methods(PP *p, SwIface arg, int verb)
 {
     if (p->erroring || !arg.type) return false;
@@ -543,15 +588,28 @@ static bool handle_methods(PP *p, SwIface arg, int verb)
     if (p->fmt.sharp_v) return false;   /* GoStringer is not supported */
     switch (verb) {
     case 'v': case 's': case 'x': case 'X': case 'q': {
-        const SwMethod *m = sw_find_method(arg.type, "Error");
-        if (!m) m = sw_find_method(arg.type, "String");
+        const char *method = "Error";
+        const SwMethod *m = sw_find_method(arg.type, method);
+        if (!m) m = sw_find_method(arg.type, method = "String");
         if (!m || !m->fn) return false;
-        SwString (*fn)(void *) = (SwString(*)(void *))m->fn;
-        SwString s = fn(arg.data);
+        /* A method of the pointed-to type called through a nil pointer:
+         * Go's wrapper panics before the method runs (value method called
+         * using nil pointer), which catchPanic prints as <nil>. */
+        if (arg.type->kind == SW_K_POINTER && arg.data == NULL && arg.type->elem &&
+            sw_find_method(arg.type->elem, method)) {
+            sw_buf_cstr(p->buf, "<nil>");
+            return true;
+        }
+        MethodCall mc = {(SwString(*)(void *))m->fn, arg.data, {0}};
+        SwIface err;
+        if (sw_try(call_string_method, &mc, &err)) {
+            catch_panic(p, arg, verb, method, err);
+            return true;
+        }
         p->has_arg = true;
         p->arg = arg;
         p->vtype = NULL;
-        pp_string(p, s, verb);
+        pp_string(p, mc.result, verb);
         return true;
     }
     }

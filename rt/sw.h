@@ -326,6 +326,13 @@ _Noreturn void sw_panic_fatal(const SwPanic *p);
 /* Runtime-internal (rt/sw_defer.c): sw_panic, with `sig` set for nil
  * dereferences. */
 _Noreturn void sw_panic_start(SwIface v, bool sig);
+/* Runtime-internal (rt/sw_defer.c): calls fn(arg) as if from a Go function
+ * with `defer func() { v = recover() }()`.  Returns false when fn returned
+ * normally; true when it panicked, with the recovered value in *panicval
+ * (the nil interface for panic(nil), as recover() returns in Go 1.19).
+ * The deferred calls of the frames fn left run before it returns.  Per
+ * coroutine, like every frame (fn may switch coroutines). */
+bool sw_try(void (*fn)(void *), void *arg, SwIface *panicval);
 
 /* ---- checked arithmetic (Go semantics, no C undefined behaviour) -------- */
 

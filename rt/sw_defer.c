@@ -72,3 +72,43 @@ SwIface sw_recover(SwPanic *p)
     p->recovered = true;
     return p->value;
 }
+
+/* ---- catching a panic from C (sw_try) -------------------------------------
+ * The C equivalent of a Go function with `defer func() { v = recover() }()`:
+ * a frame with one record whose function claims the arming (so recover()
+ * succeeds exactly when the panic machinery invokes it) and the setjmp
+ * target that the recovery resumes. */
+
+typedef struct TryRecord {
+    SwDefer h;
+    bool caught;
+    SwIface value;
+} TryRecord;
+
+static void try_recover(SwDefer *self)
+{
+    TryRecord *r = (TryRecord *)self;
+    SwPanic *p = sw_recover_claim((const void *)try_recover);
+    if (!p) return;   /* normal exit: nothing to catch */
+    r->caught = true;
+    r->value = sw_recover(p);
+}
+
+bool sw_try(void (*fn)(void *), void *arg, SwIface *panicval)
+{
+    SwDeferFrame df;
+    TryRecord rec;
+    memset(&rec, 0, sizeof rec);
+    rec.h.fn = try_recover;
+    rec.h.target = (const void *)try_recover;
+    sw_defer_enter(&df);
+    sw_defer_push(&df, &rec.h);
+    if (__builtin_setjmp(df.jb)) goto done;   /* resumed by the recovery */
+    fn(arg);
+done:
+    sw_defer_exit(&df);
+    volatile TryRecord *vr = &rec;
+    if (!vr->caught) return false;
+    if (panicval) *panicval = vr->value;
+    return true;
+}
