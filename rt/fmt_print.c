@@ -553,9 +553,7 @@ static void catch_panic(PP *p, SwIface arg, int verb, const char *method, SwIfac
         return;
     }
     if (p->panicking) sw_panic(err);
-    /* Go saves and restores fmtFlags only: width and precision stay 0 */
     Fmt old = p->fmt;
-    old.wid = old.prec = 0;
     clear_flags(&p->fmt);
     sw_buf_cstr(p->buf, "%!");
     sw_buf_rune(p->buf, verb);
