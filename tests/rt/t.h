@@ -33,6 +33,7 @@ void test_map(void);
 void test_slice(void);
 void test_strings(void);
 void test_strconv(void);
+void test_float(void);
 void test_panic(const char *self);
 
 #endif

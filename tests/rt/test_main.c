@@ -37,6 +37,7 @@ int main(int argc, char **argv)
     test_slice();
     test_strings();
     test_strconv();
+    test_float();
     test_panic(argv[0]);
     printf("%d passed, %d failed\n", t_pass, t_fail);
     return t_fail ? 1 : 0;
