@@ -500,7 +500,8 @@ const char *cg_method_wrapper(Type *t, Obj *m, int *path, int npath)
         cg_printf(o, "    %s *_r = (%s *)_d;\n", cg_ctype(base), cg_ctype(base));
         /* a nil *T reaching a method of T (or of an embedded field)
          * dereferences nil, as Go 1.19's wrappers do */
-        if (t->kind == TY_POINTER) cg_puts(o, "    if (!_r) sw_panic_nil();\n");
+        if (t->kind == TY_POINTER && (npath > 0 || !(m->recv && m->recv->kind == TY_POINTER)))
+            cg_puts(o, "    if (!_r) sw_panic_nil();\n");
         v = cg_walk_path("(*_r)", base, path, npath, &vt);
     } else {
         cg_printf(o, "    %s _r = (%s)_d;\n", cg_ctype(t), cg_ctype(t));
