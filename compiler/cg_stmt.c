@@ -1012,6 +1012,8 @@ void cg_function(Node *ftype, Type *sig, Node *recv, Type *recv_type, Node *body
     fn.results = arena_alloc(sizeof(Obj *) * (size_t)(sig->nresults + 1));
     int r = 0;
     if (body) cg_pos_line(body->pos);
+    /* coroutine stacks have no guard page each: check the limit instead */
+    if (body) cg_line("SW_CO_STACK_CHECK();");
     if (ftype) {
         for (int i = 0; i < ftype->results.len; i++) {
             Node *f = ftype->results.v[i];

@@ -147,6 +147,16 @@ void sw_rt_init(int argc, char **argv);
 /* Runs main_fn (package initialisation, then main.main) as coroutine 0,
  * then the event loop until nothing is pending; exits 0 (rt/co/co.h). */
 _Noreturn void sw_co_run_main(void (*main_fn)(void));
+/* Stack overflow check at the top of every generated function (rt/co/co.h
+ * explains the limit): "fatal error: stack overflow" naming the coroutine. */
+extern char *sw_co_stack_limit;
+_Noreturn void sw_co_stack_overflow(void);
+#define SW_CO_STACK_CHECK()                                                   \
+    do {                                                                      \
+        if (__builtin_expect((char *)__builtin_frame_address(0) < sw_co_stack_limit, 0)) \
+            sw_co_stack_overflow();                                           \
+    } while (0)
+
 /* Flushes buffered output and exits the process. */
 _Noreturn void sw_exit(int code);
 

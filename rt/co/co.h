@@ -118,13 +118,8 @@ void sw_co_set_max(int64_t n);
  * may use (its stack bottom plus a red zone for runtime C code); it changes
  * at every switch.  sw_co_stack_overflow prints
  * "fatal error: stack overflow" naming the coroutine and exits 2. */
-extern char *sw_co_stack_limit;
-_Noreturn void sw_co_stack_overflow(void);
-#define SW_CO_STACK_CHECK()                                                   \
-    do {                                                                      \
-        if (__builtin_expect((char *)__builtin_frame_address(0) < sw_co_stack_limit, 0)) \
-            sw_co_stack_overflow();                                           \
-    } while (0)
+/* sw_co_stack_limit, sw_co_stack_overflow and SW_CO_STACK_CHECK are
+ * declared in sw.h: generated code uses them. */
 
 /* ---- channels -------------------------------------------------------------
  * Go semantics (rt/co/co_chan.c has the invariants).  Elements move by
