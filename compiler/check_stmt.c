@@ -1055,10 +1055,11 @@ static void check_range(Node *n)
     ck.branch = b.outer;
 }
 
-/* DeferStmt = "defer" Expression .  The expression must be a function or
- * method call (the parser reported other forms); builtins are allowed as in
- * expression statements, conversions are not. */
-static void check_defer(Node *n)
+/* DeferStmt = "defer" Expression .  GoStmt = "go" Expression .
+ * The expression must be a function or method call (the parser reported
+ * other forms); builtins are allowed as in expression statements,
+ * conversions are not.  kw is "defer" or "go" for the messages. */
+static void check_deferred_call(Node *n, const char *kw)
 {
     Node *call = unparen(n->x);
     if (!call || call->kind != ND_CALL)
@@ -1068,37 +1069,14 @@ static void check_defer(Node *n)
     if (x.mode == MODE_INVALID)
         return;
     if (call->call_kind == CALL_CONV) {
-        diag_error(n->x->pos, "defer requires function call, not conversion %s", operand_str(&x));
+        diag_error(n->x->pos, "%s requires function call, not conversion %s", kw, operand_str(&x));
         return;
     }
     if (call->call_kind == CALL_BUILTIN) {
         Builtin bi = call->builtin;
         if (bi == BI_APPEND || bi == BI_CAP || bi == BI_LEN || bi == BI_MAKE || bi == BI_NEW || bi == BI_COMPLEX ||
             bi == BI_REAL || bi == BI_IMAG)
-            diag_error(n->x->pos, "defer discards result of %s", operand_str(&x));
-    }
-}
-
-/* GoStmt = "go" Expression .  Like defer: a function or method call, or a
- * builtin allowed in statement context. */
-static void check_go(Node *n)
-{
-    Node *call = unparen(n->x);
-    if (!call || call->kind != ND_CALL)
-        return;
-    Operand x;
-    check_rawexpr(&x, call, NULL, true);
-    if (x.mode == MODE_INVALID)
-        return;
-    if (call->call_kind == CALL_CONV) {
-        diag_error(n->x->pos, "go requires function call, not conversion %s", operand_str(&x));
-        return;
-    }
-    if (call->call_kind == CALL_BUILTIN) {
-        Builtin bi = call->builtin;
-        if (bi == BI_APPEND || bi == BI_CAP || bi == BI_LEN || bi == BI_MAKE || bi == BI_NEW || bi == BI_COMPLEX ||
-            bi == BI_REAL || bi == BI_IMAG)
-            diag_error(n->x->pos, "go discards result of %s", operand_str(&x));
+            diag_error(n->x->pos, "%s discards result of %s", kw, operand_str(&x));
     }
 }
 
@@ -1249,10 +1227,10 @@ void check_stmt(Node *n)
             check_assign(n);
         break;
     case ND_GO:
-        check_go(n);
+        check_deferred_call(n, "go");
         break;
     case ND_DEFER:
-        check_defer(n);
+        check_deferred_call(n, "defer");
         break;
     case ND_RETURN:
         check_return(n);
