@@ -12,15 +12,16 @@ ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS)
 RT_CFLAGS  := -std=gnu11 $(WARN) -fwrapv -fno-strict-aliasing $(CFLAGS)
 
 # Debian packages the build and the tests need (DESIGN §4); `make deps` installs the missing ones.
-DEPS_BUILD := gcc make binutils re2c bison libgc-dev
-DEPS_TEST  := golang-go golang-1.19-src python3 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
+DEPS_BUILD := gcc make binutils re2c bison libgc-dev libssl-dev zlib1g-dev
+DEPS_TEST  := golang-go golang-1.19-src python3 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user \
+              curl wrk nginx apache2-utils netcat-openbsd openssl
 DEPS       := $(DEPS_BUILD) $(DEPS_TEST)
 
 COMPILER_SRC := compiler/arena.c compiler/diag.c compiler/ast.c compiler/astdump.c \
                 compiler/types.c compiler/scope.c compiler/bigint.c $(sort $(wildcard compiler/check*.c)) \
                 $(sort $(wildcard compiler/cg*.c)) compiler/main.c
 COMPILER_OBJ := $(COMPILER_SRC:%.c=$(B)/%.o) $(B)/lexer.o $(B)/parser.o
-RT_SRC       := $(sort $(wildcard rt/*.c)) $(sort $(wildcard rt/co/*.c))
+RT_SRC       := $(sort $(wildcard rt/*.c)) $(sort $(wildcard rt/co/*.c)) $(sort $(wildcard rt/net/*.c))
 RT_ASM       := $(sort $(wildcard rt/co/*.S))
 RT_OBJ       := $(RT_SRC:%.c=$(B)/%.o) $(RT_ASM:%.S=$(B)/%.o)
 # Coroutine context switch: asm (default) or `make CO_SWITCH=ucontext` (after `make clean`).
@@ -75,6 +76,10 @@ $(B)/rt/%.o: rt/%.c $(wildcard rt/*.h)
 $(B)/rt/co/%.o: rt/co/%.c $(wildcard rt/*.h rt/co/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(RT_CFLAGS) -Irt -c -o $@ $<
+
+$(B)/rt/net/%.o: rt/net/%.c $(wildcard rt/*.h rt/co/*.h rt/net/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) -Irt -Irt/co -Irt/net -c -o $@ $<
 
 $(B)/rt/co/%.o: rt/co/%.S rt/co/co_arch.h
 	@mkdir -p $(dir $@)

@@ -385,9 +385,15 @@ static bool compile_c(const char *c, const char *exe, const char *target)
     argv[n++] = (char *)exe;
     argv[n++] = (char *)c;
     argv[n++] = layout.lib;
+    /* Only the libraries the program's runtime objects use stay linked
+     * (OpenSSL and zlib serve the server packages). */
+    argv[n++] = "-Wl,--as-needed";
     argv[n++] = "-lgc";
     argv[n++] = "-lm";
     argv[n++] = "-lpthread";
+    argv[n++] = "-lssl";
+    argv[n++] = "-lcrypto";
+    argv[n++] = "-lz";
     argv[n] = NULL;
     char log[128];
     snprintf(log, sizeof log, "%s/cc.log", make_tmpdir());
