@@ -225,4 +225,20 @@ void sw_event_hold(void);
 void sw_event_release(void);
 bool sw_event_nonblock(int64_t fd);
 
+
+/* client (rt/net/cli_sock.c, rt/net/cli_io.c); CliSock is rt/net/cli.h's */
+typedef struct CliSock CliSock;
+CliSock *sw_cli_open(int64_t type, int64_t *err);
+void sw_cli_close(CliSock *s);
+int64_t sw_cli_connect(CliSock *s, SwString host, int64_t port, int64_t timeout_ns);
+SwString sw_cli_name(CliSock *s, bool peer, int64_t *port, int64_t *err);
+SwString sw_cli_strerror(int64_t code);
+int64_t sw_cli_now(void);
+int64_t sw_cli_send(CliSock *s, SwString data, int64_t timeout_ns, int64_t *err);
+SwString sw_cli_recv(CliSock *s, int64_t max, int64_t timeout_ns, int64_t *err);
+SwString sw_cli_peek(CliSock *s, int64_t max, int64_t *err);
+int64_t sw_cli_sendto(CliSock *s, SwString host, int64_t port, SwString data, int64_t timeout_ns);
+SwString sw_cli_recvfrom(CliSock *s, int64_t max, int64_t timeout_ns, SwString *addr, int64_t *port,
+                         int64_t *err);
+
 #endif
