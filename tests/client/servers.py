@@ -204,6 +204,27 @@ def unix_dgram_echo(path):
     threading.Thread(target=loop, daemon=True).start()
 
 
+_keep = []
+
+
+def _full_listener():
+    """A listener whose accept queue is full (backlog 0, never accepting, filled by connections
+    held here): a further connect gets no answer to its SYN, so it can only time out."""
+    ls = _listen(backlog=0)
+    _keep.append(ls)
+    for _ in range(8):
+        c = socket.socket()
+        c.settimeout(0.3)
+        _keep.append(c)
+        try:
+            c.connect(ls.getsockname())
+        except socket.timeout:
+            return ls.getsockname()[1]
+        except OSError:
+            return None
+    return None
+
+
 def start_all(tmpdir):
     """Starts every peer; returns the environment the Sw test programs read (T_*)."""
     env = {}
@@ -231,6 +252,9 @@ def start_all(tmpdir):
     unix_dgram_echo(env["T_UNIXDG"])
     env["T_MISSING"] = os.path.join(tmpdir, "nobody.sock")
     env["T_REFUSED"] = str(free_port())
+    full = _full_listener()
+    if full:
+        env["T_FULL"] = str(full)
     # a host name that getaddrinfo resolves (from /etc/hosts) to 127.0.0.1, if there is one
     for h in (socket.gethostname(), "localhost.localdomain"):
         try:
