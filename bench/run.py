@@ -7,7 +7,7 @@ beside `go build` of the same source (Go's build cache is disabled for the measu
 both compilers do the whole job; swc has no cache).
 The load generator here is this script itself; nothing else runs beside it.
 Then the CPU-bound programs of bench/lang/ and the coroutine micro benchmarks of bench/co/, each
-beside Go in the same run.
+beside Go in the same run, and the HTTP hello world servers of bench/http/ beside nginx and Go.
 """
 import os
 import shutil
@@ -75,6 +75,9 @@ def main():
     # coroutine runtime micro benchmarks beside Go (bench/co/run.sh)
     print(flush=True)
     subprocess.run(["bash", os.path.join(ROOT, "bench", "co", "run.sh")])
+    # HTTP hello world beside nginx and Go net/http, servers started by bench/http/run.py
+    print(flush=True)
+    subprocess.run([sys.executable, os.path.join(ROOT, "bench", "http", "run.py")])
 
 
 if __name__ == "__main__":
