@@ -4,6 +4,7 @@ a temp dir), run as daemon threads of the test driver so they all end with it.  
 plain, scripted way so a Sw program can assert what the client sees: echo, silence, close, reset,
 framing in awkward fragments, a reply order that proves coroutines wait concurrently."""
 import os
+import random
 import socket
 import struct
 import threading
@@ -152,6 +153,30 @@ def frame(conn):
         time.sleep(0.5)
     elif cmd[0] == "eof-cut":
         _dribble(conn, [b"whole\r\n\r\nhal"])
+    elif cmd[0] in ("rand-len", "rand-eof"):
+        _random_stream(conn, cmd[0] == "rand-len", int(cmd[1]))
+
+
+def _random_stream(conn, length, seed):
+    """300 packets with random bodies (length framing: "N" header at 0, body at 4; EOF framing:
+    bodies without "\r", each followed by "\r\n"), then "END <count> <byte sum>", the
+    whole stream cut at random places."""
+    rnd = random.Random(seed)
+    out, total = [], 0
+    for _ in range(300):
+        body = bytes(rnd.choice(b"abcdefghij\r\n\x00\xff") for _ in range(rnd.randrange(0, 3000)))
+        if not length:
+            body = body.replace(b"\r", b"R")  # no marker inside a body
+        total += sum(body)
+        out.append(struct.pack(">I", len(body)) + body if length else body + b"\r\n")
+    end = b"END 300 %d" % (total & 0xffffffff)
+    out.append(struct.pack(">I", len(end)) + end if length else end + b"\r\n")
+    stream = b"".join(out)
+    i = 0
+    while i < len(stream):
+        n = rnd.randrange(1, 5000)
+        conn.sendall(stream[i:i + n])
+        i += n
 
 
 class Pair:
