@@ -342,9 +342,10 @@ value_end:
         for (P p = v; p < cur; p++) {
             if (*p < '0' || *p > '9')
                 return fail(r, HTTP_E_BAD, "bad Content-Length");
-            if (n > (INT64_MAX - 9) / 10)
+            int d = *p - '0';
+            if (n > (INT64_MAX - d) / 10)
                 return fail(r, HTTP_E_BAD, "Content-Length overflow");
-            n = n * 10 + (*p - '0');
+            n = n * 10 + d;
         }
         r->content_length = n;
         return 0;
