@@ -12,7 +12,6 @@
  * Prints one `fuzz:` line per target and `N passed, M failed`, a pass being a
  * target whose every input held.
  */
-#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,6 +247,15 @@ static int inside(const char *p, size_t len, const char *base, size_t n)
     return len == 0 || (p >= base && p + len <= base + n);
 }
 
+static int contains(const char *h, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(h + i, needle, k) == 0)
+            return 1;
+    return 0;
+}
+
 static void fuzz_forms_one(const char *s, size_t n)
 {
     static char dst[1 << 14];
@@ -266,8 +274,8 @@ static void fuzz_forms_one(const char *s, size_t n)
         report("path decode", s, n);
     w = guard_copy(1, s, n);
     long cl = http_path_clean(w, n);
-    if (cl > (long)n || (cl >= 0 && (cl == 0 || w[0] != '/' || memmem(w, (size_t)cl, "//", 2) ||
-                                     memmem(w, (size_t)cl, "/../", 4) || memmem(w, (size_t)cl, "/./", 3))))
+    if (cl > (long)n || (cl >= 0 && (cl == 0 || w[0] != '/' || contains(w, (size_t)cl, "//") ||
+                                     contains(w, (size_t)cl, "/../") || contains(w, (size_t)cl, "/./"))))
         report("path clean", s, n);
     HttpPart parts[16];
     char *g = guard_copy(0, s, n);
