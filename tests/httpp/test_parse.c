@@ -150,6 +150,24 @@ static void headers(void)
                 "X-Sp:  two  words  \r\n\r\n") > 0, "empty and tabbed values: %s", R.error);
     CHECK(hdr(1, "X-Empty", "") && hdr(2, "X-E2", "") && hdr(3, "X-Tab", "a\tb") && hdr(4, "X-Sp", "two  words"),
           "OWS trimmed, inner whitespace kept");
+    /* control characters at every position of a long value (the word-at-a-time path) */
+    int ok = 1;
+    for (int at = 0; at < 24; at++) {
+        static const char bad[] = "\x01\x1f\x7f\x00\r\n\t";
+        for (int b = 0; b < 7; b++) {
+            char req[96];
+            int rn = sprintf(req, "GET / HTTP/1.1\r\nHost: h\r\nX: %s\r\n\r\n", "abcdefghijklmnopqrstuvwx");
+            req[28 + at] = bad[b];
+            HttpReq q;
+            http_req_init(&q);
+            int rc = http_req_parse(&q, guard_copy(0, req, (size_t)rn), (size_t)rn, NULL);
+            if (bad[b] == '\t' ? rc != rn || q.headers[1].value.len != (at == 0 || at == 23 ? 23u : 24u) : rc != HTTP_E_BAD) {
+                ok = 0;
+                printf("  byte %02x at %d: %d\n", bad[b], at, rc);
+            }
+        }
+    }
+    CHECK(ok, "every control character in a long value is found, HTAB allowed");
     CHECK(PARSE("GET / HTTP/1.1\r\nHost:\r\n\r\n") > 0 && R.host.len == 0, "empty Host is allowed");
     CHECK(PARSE("GET / HTTP/1.1\r\nHost: h\r\nA-B_C.d~e!#$%&'*+^`|:1\r\n\r\n") > 0 &&
           hdr(1, "A-B_C.d~e!#$%&'*+^`|", "1"), "every tchar in a name");
