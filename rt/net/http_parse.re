@@ -213,6 +213,8 @@ authority:
         *       { cur = p0; goto authority_end; }
     */
 authority_end:
+    if (cur == p0)
+        return fail(r, HTTP_E_BAD, "empty authority in request-target");
     r->host = span(buf, p0, cur);
     if (*cur == '/')
         goto origin;
@@ -459,6 +461,8 @@ int http_req_parse(HttpReq *r, const char *buf, size_t len, const HttpLimits *li
     if (len > (size_t)max_head + 1)
         len = (size_t)max_head + 1;
 
+    if (len < r->scan_)
+        return 0; /* the caller's buffer shrank: nothing new to look at */
     for (;;) {
         uint32_t start = r->pos_;
         const char *lf = memchr(buf + r->scan_, '\n', len - r->scan_);

@@ -263,6 +263,7 @@ static void bad_requests(void)
         { "GET example.com:80 HTTP/1.1\r\nHost: h\r\n\r\n", HTTP_E_BAD },  /* authority outside CONNECT */
         { "GET ftp://h/x HTTP/1.1\r\nHost: h\r\n\r\n", HTTP_E_BAD },
         { "GET http://user@h/x HTTP/1.1\r\nHost: h\r\n\r\n", HTTP_E_BAD }, /* userinfo */
+        { "GET http:///x HTTP/1.1\r\nHost: h\r\n\r\n", HTTP_E_BAD },      /* empty authority */
         { "GET http://h\\x/ HTTP/1.1\r\nHost: h\r\n\r\n", HTTP_E_BAD },
         { "GET / HTTP/1.1\r\nHost : h\r\n\r\n", HTTP_E_BAD },              /* space before colon */
         { "GET / HTTP/1.1\r\nHost\t: h\r\n\r\n", HTTP_E_BAD },
