@@ -210,10 +210,14 @@ SwString sw_copkg_read_file(SwString name, int64_t *err);
 int64_t sw_copkg_write_file(SwString name, SwString data, bool append, int64_t *err);
 SwString sw_copkg_strerror(int64_t e);
 
-/* timer, event: their own names for shared work (rt/sw_timerpkg.c) */
-SwFnTimer *sw_timerpkg_new(void);
-bool sw_timerpkg_arm(SwFnTimer *ft, int64_t delay, int64_t period, SwFunc *f);
-bool sw_timerpkg_stop(SwFnTimer *ft);
+/* timer: records in a table of their own, by id; event: its own names for
+ * shared work (rt/sw_timerpkg.c) */
+int64_t sw_timerpkg_add(int64_t ns, bool periodic, SwFunc *f);
+bool sw_timerpkg_clear(int64_t id);
+bool sw_timerpkg_exists(int64_t id);
+int64_t sw_timerpkg_count(void);
+int64_t sw_timerpkg_ids(SwSlice ids);
+void sw_timerpkg_clear_all(void);
 SwCo *sw_event_self(void);
 void sw_event_park(const void *obj);
 void sw_event_ready(SwCo *co);

@@ -135,7 +135,9 @@ int64_t sw_chan_cap(const SwChan *c)
 
 static inline void copy(void *dst, const void *src, int64_t n)
 {
-    if (dst && n) memcpy(dst, src, (size_t)n);
+    if (!dst) return;
+    if (n == 8) memcpy(dst, src, 8);      /* the common word-sized element, inline */
+    else if (n) memcpy(dst, src, (size_t)n);
 }
 
 static inline void zero(void *dst, int64_t n)

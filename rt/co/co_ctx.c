@@ -30,7 +30,6 @@ _Noreturn void sw_co_entry_returned(void)
 
 #ifndef CO_USE_UCONTEXT
 
-void sw_co_switch(void **save_sp, void *to_sp);
 void sw_co_boot(void);
 
 #if defined(__x86_64__)

@@ -33,6 +33,16 @@ typedef struct CoCtx {
 void co_ctx_make(CoCtx *ctx, char *lo, char *hi, void (*entry)(void *), void *arg);
 /* Saves the running context in from and resumes to. */
 void co_ctx_switch(CoCtx *from, CoCtx *to);
+/* The same, inlined into the scheduler (one call level less per switch). */
+#ifdef CO_USE_UCONTEXT
+#define co_ctx_jump co_ctx_switch
+#else
+void sw_co_switch(void **save_sp, void *to_sp);    /* co_switch_*.S */
+static inline void co_ctx_jump(CoCtx *from, CoCtx *to)
+{
+    sw_co_switch(&from->sp, to->sp);
+}
+#endif
 /* Called if an entry function returns: prints and aborts. */
 _Noreturn void sw_co_entry_returned(void);
 const char *co_ctx_backend(void);   /* "asm-x86_64", "asm-aarch64", "ucontext" */
@@ -90,11 +100,34 @@ _Noreturn void co_overflow_fatal(const SwCo *co, const char *how);
 
 /* ---- scheduler (co_sched.c) ------------------------------------------------------ */
 
-/* Makes co runnable (tail of the run queue); result is what its park sees. */
-void co_ready(SwCo *co, int64_t result);
+/* The FIFO run queue (through SwCo.next). */
+typedef struct CoRunq {
+    SwCo *head, *tail;
+    int64_t len;
+} CoRunq;
+extern CoRunq co_runq;
+
+_Noreturn void co_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Makes co runnable (tail of the run queue); result is what its park sees.
+ * Inline: every channel hand-off and wake-up goes through it. */
+static inline void co_ready(SwCo *co, int64_t result)
+{
+    if (__builtin_expect(co->state != CO_WAITING, 0))
+        co_fatal("runtime: readying coroutine %lld that is not waiting", (long long)co->id);
+    co->result = result;
+    co->reason = NULL;
+    co->obj = NULL;
+    co->yielded = false;
+    co->state = CO_RUNNABLE;
+    co->next = NULL;
+    if (co_runq.tail) co_runq.tail->next = co;
+    else co_runq.head = co;
+    co_runq.tail = co;
+    co_runq.len++;
+}
 /* Parks the current coroutine; returns the result given to co_ready. */
 int64_t co_park(const char *reason, const void *obj);
-_Noreturn void co_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- timers (co_timer.c) ----------------------------------------------------------- */
 

@@ -45,8 +45,10 @@ char *sw_co_stack_limit;
 static bool inited;
 static void *gc_handle;
 static GC_push_other_roots_proc gc_prev_push;
-static SwCo *runq_head, *runq_tail;
-static int64_t runq_len;
+CoRunq co_runq;                  /* co_internal.h: co_ready is inline */
+#define runq_head co_runq.head
+#define runq_tail co_runq.tail
+#define runq_len co_runq.len
 static SwCo *live;               /* every live coroutine except main */
 static int64_t nalive = 1, npeak = 1, next_id = 1;
 static int64_t max_coroutines = 4194304;
@@ -101,12 +103,12 @@ uint64_t sw_co_rand(void)
 
 /* ---- the collector's view ---------------------------------------------------------- */
 
-static void gc_set_bottom(char *top)
+static struct GC_stack_base gc_sb;    /* only mem_base changes */
+
+static inline void gc_set_bottom(char *top)
 {
-    struct GC_stack_base sb;
-    memset(&sb, 0, sizeof sb);
-    sb.mem_base = top;
-    GC_set_stackbottom(gc_handle, &sb);
+    gc_sb.mem_base = top;
+    GC_set_stackbottom(gc_handle, &gc_sb);
 }
 
 static void GC_CALLBACK gc_push_suspended(void)
@@ -179,7 +181,7 @@ static inline void switch_to(SwCo *from, SwCo *to)
     sw_co_stack_limit = to->limit;
     sw_panic_cur = to->panic_cur;
     gc_set_bottom(to->top);
-    co_ctx_switch(&from->ctx, &to->ctx);
+    co_ctx_jump(&from->ctx, &to->ctx);
     co_reap();
 }
 
@@ -215,8 +217,9 @@ static void deadlock(void);
 static _Noreturn void finish(void);
 
 /* Nothing runnable: fire timers, wait for events; returns when something
- * may have become runnable.  Never returns if nothing ever can. */
-static void idle(void)
+ * may have become runnable.  Never returns if nothing ever can.  Kept out
+ * of line so that schedule() stays small enough to inline. */
+static __attribute__((noinline)) void idle(void)
 {
     co_stack_trim(64);
     int64_t wait = co_timer_run(sw_now());
@@ -353,17 +356,6 @@ void **sw_co_local(void)
 {
     if (!inited) sw_co_init();
     return &co_cur->local;
-}
-
-void co_ready(SwCo *co, int64_t result)
-{
-    if (co->state != CO_WAITING) co_fatal("runtime: readying coroutine %lld that is not waiting", (long long)co->id);
-    co->result = result;
-    co->reason = NULL;
-    co->obj = NULL;
-    co->yielded = false;
-    co->state = CO_RUNNABLE;
-    runq_push(co);
 }
 
 int64_t co_park(const char *reason, const void *obj)

@@ -22,11 +22,19 @@ sw_co_switch:
         movq    %r13, CO_X86_R13(%rsp)
         movq    %r14, CO_X86_R14(%rsp)
         movq    %r15, CO_X86_R15(%rsp)
+        movl    CO_X86_MXCSR(%rsp), %eax
+        movzwl  CO_X86_FPUCW(%rsp), %ecx
         movq    %rsp, (%rdi)
         movq    %rsi, %rsp
-        ldmxcsr CO_X86_MXCSR(%rsp)
-        fldcw   CO_X86_FPUCW(%rsp)
-        movq    CO_X86_RBX(%rsp), %rbx
+        // ldmxcsr and fldcw stall the pipeline: load them only when the
+        // control bits differ (MXCSR's low 6 bits are sticky status flags,
+        // caller-saved by the ABI, so they are not compared).
+        xorl    CO_X86_MXCSR(%rsp), %eax
+        testl   $0xffc0, %eax
+        jnz     1f
+2:      cmpw    CO_X86_FPUCW(%rsp), %cx
+        jne     3f
+4:      movq    CO_X86_RBX(%rsp), %rbx
         movq    CO_X86_RBP(%rsp), %rbp
         movq    CO_X86_R12(%rsp), %r12
         movq    CO_X86_R13(%rsp), %r13
@@ -34,6 +42,10 @@ sw_co_switch:
         movq    CO_X86_R15(%rsp), %r15
         addq    $(CO_X86_FRAME - 8), %rsp
         ret
+1:      ldmxcsr CO_X86_MXCSR(%rsp)
+        jmp     2b
+3:      fldcw   CO_X86_FPUCW(%rsp)
+        jmp     4b
         .size   sw_co_switch, .-sw_co_switch
 
         .globl  sw_co_boot
