@@ -24,6 +24,8 @@ COMPILER_OBJ := $(COMPILER_SRC:%.c=$(B)/%.o) $(B)/lexer.o $(B)/parser.o
 RT_SRC       := $(sort $(wildcard rt/*.c)) $(sort $(wildcard rt/co/*.c)) $(sort $(wildcard rt/net/*.c))
 RT_ASM       := $(sort $(wildcard rt/co/*.S))
 RT_OBJ       := $(RT_SRC:%.c=$(B)/%.o) $(RT_ASM:%.S=$(B)/%.o)
+# The HTTP/1 request parser is re2c source; its C goes to the build directory.
+RT_OBJ       += $(B)/rt/net/http_parse.o
 # Coroutine context switch: asm (default) or `make CO_SWITCH=ucontext` (after `make clean`).
 ifeq ($(CO_SWITCH),ucontext)
 RT_CFLAGS += -DSW_CO_UCONTEXT
@@ -80,6 +82,13 @@ $(B)/rt/co/%.o: rt/co/%.c $(wildcard rt/*.h rt/co/*.h)
 $(B)/rt/net/%.o: rt/net/%.c $(wildcard rt/*.h rt/co/*.h rt/net/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(RT_CFLAGS) -Irt -Irt/co -Irt/net -c -o $@ $<
+
+$(B)/rt/net/http_parse.c: rt/net/http_parse.re
+	@mkdir -p $(dir $@)
+	re2c -W --no-generation-date -o $@ $<
+
+$(B)/rt/net/http_parse.o: $(B)/rt/net/http_parse.c rt/net/http_parse.h
+	$(CC) $(RT_CFLAGS) -Irt -Irt/net -c -o $@ $<
 
 $(B)/rt/co/%.o: rt/co/%.S rt/co/co_arch.h
 	@mkdir -p $(dir $@)
