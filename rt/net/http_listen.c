@@ -8,6 +8,7 @@
  * several workers forks after listening with SO_REUSEPORT, one listener
  * per worker, so the kernel spreads connections.
  */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>

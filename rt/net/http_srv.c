@@ -11,6 +11,7 @@
  * still in the handler) are copied into the connection's own buffer `in`,
  * so a request that arrives whole costs one copy: into its HttpCtx.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,6 +204,9 @@ static void dispatch(HttpConn *hc, const char *p, const char *body, size_t blen)
     c->conn = hc;
     c->cfg = hc->cfg;
     c->fd = http_transport_id(&hc->t);
+    const char *peer = http_transport_peer(&hc->t, &c->peer_port);
+    snprintf(c->peer, sizeof c->peer, "%s", peer);
+    c->local_port = http_transport_local_port(&hc->t);
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     c->req_time_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;

@@ -86,6 +86,8 @@ typedef struct HttpCtx {
     bool keep_alive;
     bool head_method;
     bool accept_gzip;
+    int peer_port, local_port;
+    char peer[48];                      /* remote address, as text */
     /* response */
     int status;
     SwString reason;
@@ -131,6 +133,35 @@ bool sw_http_resp_write(HttpCtx *c, SwString data);
 bool sw_http_resp_end(HttpCtx *c, SwString body);
 bool sw_http_resp_sendfile(HttpCtx *c, SwString path, int64_t off, int64_t len);
 bool sw_http_resp_writable(HttpCtx *c);
+
+/* ---- http_req.c: configuration, start, request fields (stdlib/http) ---------- */
+
+HttpCfg *sw_http_cfg_new(void);
+bool sw_http_cfg_set(HttpCfg *c, bool compression, int64_t level, int64_t minlen, bool statics,
+                     SwString root, SwString upload, int64_t max_body, int64_t max_header,
+                     int64_t max_uri, int64_t timeout_ms);
+void sw_http_cfg_handler(HttpCfg *c, SwFunc *f);
+int64_t sw_http_start(HttpCfg *cfg, SwString host, int64_t port, int64_t workers, int64_t *worker_id);
+SwString sw_http_req_str(HttpCtx *c, int64_t which);
+int64_t sw_http_req_int(HttpCtx *c, int64_t which);
+SwSlice sw_http_req_headers(HttpCtx *c);
+SwSlice sw_http_req_query(HttpCtx *c);
+SwSlice sw_http_req_cookies(HttpCtx *c);
+SwSlice sw_http_req_post(HttpCtx *c);
+SwSlice sw_http_req_files(HttpCtx *c, SwString dir);
+void sw_http_unlink(SwString path);
+void sw_http_park(void);
+SwString sw_http_strerror(int64_t e);
+int64_t sw_http_now(void);
+SwString sw_http_date(int64_t t);
+
+/* ---- http_listen.c ------------------------------------------------------------------ */
+
+/* Binds a listening TCP socket (SO_REUSEPORT) on host:port: fd or -errno. */
+int http_listen_bind(const char *host, int port, int backlog);
+/* Accepts on lfd in this process's reactor, each connection speaking HTTP
+ * with cfg; holds the loop.  0 or -errno. */
+int http_listen_serve(int lfd, int port, HttpCfg *cfg);
 
 /* ---- http_static.c ------------------------------------------------------------ */
 
