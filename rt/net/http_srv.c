@@ -23,6 +23,7 @@
 #include "co/co.h"
 #include "http_parse.h"
 #include "http_srv.h"
+#include "sw_lib.h"
 #include "sw_trace.h"
 
 #include "http_conn.h"
@@ -134,6 +135,7 @@ static HttpLimits limits(const HttpCfg *cfg)
 typedef struct Guard {
     SwDefer h;
     bool caught;
+    HttpCtx *ctx;
     SwIface value;
 } Guard;
 
@@ -143,10 +145,14 @@ static void guard_fn(SwDefer *self)
     SwPanic *p = sw_recover_claim((const void *)guard_fn);
     if (!p) return;
     g->caught = true;
-    static const char msg[] = "http: panic in request handler: ";
-    write(2, msg, sizeof msg - 1);
-    sw_print_iface(p->value);
-    sw_print_nl();
+    SwIface v = p->value;
+    SwString m = sw_fmt_sprint((SwSlice){&v, 1, 1});
+    char head[128];
+    int hn = snprintf(head, sizeof head, "http: panic in request handler (session %lld): ",
+                      (long long)g->ctx->fd);
+    write(2, head, (size_t)hn);
+    write(2, m.ptr, (size_t)m.len);
+    write(2, "\n", 1);
     sw_trace_print(2);
     g->value = sw_recover(p);
 }
@@ -159,6 +165,7 @@ static void call_handler(HttpCtx *c)
     memset(&g, 0, sizeof g);
     g.h.fn = guard_fn;
     g.h.target = (const void *)guard_fn;
+    g.ctx = c;
     sw_defer_enter(&df);
     sw_defer_push(&df, &g.h);
     if (__builtin_setjmp(df.jb)) goto done;
