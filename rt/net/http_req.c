@@ -96,9 +96,13 @@ int64_t sw_http_start(HttpCfg *cfg, SwString host, int64_t port, int64_t workers
     /* check the port once in the parent, so a busy port fails Start */
     int probe = http_listen_bind(h, (int)port, 1024);
     if (probe < 0) return probe;
+    close(probe);   /* a listener nobody accepts on would get its share */
     pid_t *pids = calloc((size_t)workers, sizeof(pid_t));
-    signal(SIGTERM, on_term);
-    signal(SIGINT, on_term);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_term;   /* no SA_RESTART: waitpid must return */
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
     for (;;) {
         for (int64_t i = 0; i < workers && !stopping; i++) {
             if (pids[i] > 0) continue;
@@ -106,7 +110,6 @@ int64_t sw_http_start(HttpCfg *cfg, SwString host, int64_t port, int64_t workers
             if (p == 0) {
                 signal(SIGTERM, SIG_DFL);
                 signal(SIGINT, SIG_DFL);
-                close(probe);
                 int fd = http_listen_bind(h, (int)port, 1024);
                 if (fd < 0) _exit(1);
                 *worker_id = i;

@@ -138,6 +138,8 @@ def run_all(tmp, only):
     with open(os.path.join(tmp, "secret.txt"), "w") as f:
         f.write("secret\n")
     os.symlink(os.path.join(tmp, "secret.txt"), os.path.join(root, "link.txt"))
+    if not only or only in "examples":
+        examples(tmp)
     port = free_port()
     srv = start(exe, [port, root, up])
     if not wait_port(port, srv):
@@ -155,6 +157,48 @@ def run_all(tmp, only):
             fn(B, port, tmp, root, up)
         except Exception as e:  # a broken test is a failure, not a crash
             check(name, False, "exception %r" % (e,))
+
+
+def examples(tmp):
+    """examples/http_routing.sw and http_hello.sw, built and driven."""
+    for name, paths in [("http_routing", [("/test/index/?a=1", "<h1>test/index a=1</h1>"),
+                                          ("/user/show?id=7", '{"id":"7"}'),
+                                          ("/nothing/here", "<h1>no route for /nothing/here</h1>")]),
+                        ("http_hello", [("/", "Hello World"), ("/any/path", "Hello World")])]:
+        exe = os.path.join(tmp, name)
+        r = subprocess.run([SWC, "build", os.path.join(ROOT, "examples", name + ".sw"), "-o", exe],
+                           capture_output=True)
+        if r.returncode != 0:
+            check("example " + name, False, r.stderr.decode()[:1000])
+            continue
+        port = free_port()
+        p = start(exe, [port])
+        if not wait_port(port, p):
+            check("example " + name, False, "did not start")
+            continue
+        for path, want in paths:
+            out, _ = curl("http://127.0.0.1:%d%s" % (port, path))
+            check("example %s %s" % (name, path), out == want, out)
+        os.killpg(p.pid, signal.SIGTERM)
+        p.wait(timeout=5)
+    # two BASE workers: every connection answered; SIGTERM to the parent stops all
+    exe = os.path.join(tmp, "http_hello")
+    if os.path.exists(exe):
+        port = free_port()
+        p = start(exe, [port, 2])
+        if wait_port(port, p):
+            outs = [curl("http://127.0.0.1:%d/" % port)[0] for _ in range(8)]
+            check("workers2 all answered", outs == ["Hello World"] * 8, str(outs))
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(timeout=5)
+                time.sleep(0.2)
+                left = subprocess.run(["pgrep", "-s", str(p.pid)], capture_output=True).stdout.split()
+                check("workers2 SIGTERM stops all", left == [], str(left))
+            except subprocess.TimeoutExpired:
+                check("workers2 SIGTERM stops all", False, "parent still running")
+        else:
+            check("workers2 start", False, "")
 
 
 # ---- curl -------------------------------------------------------------------------------
