@@ -78,7 +78,7 @@ static int framing_byte(HttpChunked *c, unsigned char ch)
         c->state = C_SIZE;
         goto check_size;
     case C_SIZE:
-        if (++c->line > HTTP_CHUNK_LINE_MAX)
+        if (ch != '\r' && ch != '\n' && ++c->line > HTTP_CHUNK_LINE_MAX)
             return chunk_fail(c, HTTP_E_BAD);
         if ((h = hexval(ch)) >= 0) {
             if (c->size > (INT64_MAX >> 4))
@@ -92,7 +92,7 @@ static int framing_byte(HttpChunked *c, unsigned char ch)
         }
         goto size_line_end;
     case C_EXT:
-        if (++c->line > HTTP_CHUNK_LINE_MAX)
+        if (ch != '\r' && ch != '\n' && ++c->line > HTTP_CHUNK_LINE_MAX)
             return chunk_fail(c, HTTP_E_BAD);
         if (ch == '\t' || (ch >= 0x20 && ch != 0x7f))
             return 0;
@@ -115,7 +115,7 @@ static int framing_byte(HttpChunked *c, unsigned char ch)
         c->state = C_SIZE0;
         return 0;
     case C_TRAILER0:
-        if (++c->trailer > HTTP_TRAILER_MAX)
+        if (ch != '\r' && ch != '\n' && ++c->trailer > HTTP_TRAILER_MAX)
             return chunk_fail(c, HTTP_E_HEAD);
         if (ch == '\r')
             c->state = C_END_LF;

@@ -132,7 +132,8 @@ typedef struct HttpChunked {
     uint8_t state, digits, flags;
 } HttpChunked;
 
-/* Longest chunk-size line (size + extensions), and the trailer section. */
+/* Longest chunk-size line (size and extensions, without CRLF) → 400, and
+ * trailer section (field lines with their CRLFs) → 431. */
 #define HTTP_CHUNK_LINE_MAX 4096
 #define HTTP_TRAILER_MAX 8192
 

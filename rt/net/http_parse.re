@@ -37,6 +37,8 @@ enum { C_CLOSE = 1, C_KEEPALIVE = 2, C_UPGRADE = 4 };
     re2c:define:YYCURSOR = cur;
     re2c:define:YYMARKER = mar;
     re2c:yyfill:enable = 0;
+    re2c:flags:bit-vectors = 1;
+    re2c:flags:nested-ifs = 1;
 
     tchar  = [-!#$%&'*+.^_`|~0-9A-Za-z];
     tgtc   = [^\x00-\x20\x7f];
@@ -142,6 +144,17 @@ static int uri_too_long(P s, size_t n, uint32_t max_uri)
     return j - t > max_uri;
 }
 
+/* Whether the 8 bytes at p hold a byte below 0x20 or a DEL (exact: the
+ * classic "has less than" and "has zero" bit tricks, SWAR style). */
+static inline int ctl_in_word(P p)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t x, y;
+    memcpy(&x, p, 8);
+    y = x ^ (0x7f * ones);
+    return (((x - 0x20 * ones) & ~x) | ((y - ones) & ~y)) & highs ? 1 : 0;
+}
+
 /* Token classification for list-valued fields: [s, e) is one token. */
 static int token_kind(P s, P e)
 {
@@ -200,6 +213,8 @@ authority:
         *       { cur = p0; goto authority_end; }
     */
 authority_end:
+    if (cur == p0)
+        return fail(r, HTTP_E_BAD, "empty authority in request-target");
     r->host = span(buf, p0, cur);
     if (*cur == '/')
         goto origin;
@@ -299,7 +314,7 @@ static int field_list(HttpReq *r, int field, P v, P e)
 /* field-line = field-name ":" OWS field-value OWS, in [s, e). */
 static int parse_field(HttpReq *r, const char *buf, P s, P e)
 {
-    P cur = s, mar, v, colon;
+    P cur = s, mar, v, colon, p0;
     int kind;
     /*!re2c
         'content-length:'       { kind = H_CL; goto value; }
@@ -319,9 +334,14 @@ value:
     while (*cur == ' ' || *cur == '\t')
         cur++;
     v = cur;
+    /* Eight bytes at a time while none is a CTL (HTAB included) or DEL;
+     * the automaton takes over from the first word holding one. */
+    while (e - cur >= 8 && !ctl_in_word(cur))
+        cur += 8;
+    p0 = cur;
     /*!re2c
         vchar+  { goto value_end; }
-        *       { cur = v; goto value_end; }
+        *       { cur = p0; goto value_end; }
     */
 value_end:
     if (cur != e)
@@ -342,9 +362,10 @@ value_end:
         for (P p = v; p < cur; p++) {
             if (*p < '0' || *p > '9')
                 return fail(r, HTTP_E_BAD, "bad Content-Length");
-            if (n > (INT64_MAX - 9) / 10)
+            int d = *p - '0';
+            if (n > (INT64_MAX - d) / 10)
                 return fail(r, HTTP_E_BAD, "Content-Length overflow");
-            n = n * 10 + (*p - '0');
+            n = n * 10 + d;
         }
         r->content_length = n;
         return 0;
@@ -440,6 +461,8 @@ int http_req_parse(HttpReq *r, const char *buf, size_t len, const HttpLimits *li
     if (len > (size_t)max_head + 1)
         len = (size_t)max_head + 1;
 
+    if (len < r->scan_)
+        return 0; /* the caller's buffer shrank: nothing new to look at */
     for (;;) {
         uint32_t start = r->pos_;
         const char *lf = memchr(buf + r->scan_, '\n', len - r->scan_);
