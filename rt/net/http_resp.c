@@ -476,13 +476,13 @@ bool sw_http_resp_sendfile(HttpCtx *c, SwString path, int64_t off, int64_t len)
         const char *m = http_mime(cpath, strlen(cpath));
         sw_http_resp_header(c, SW_STR("Content-Type"), (SwString){(const uint8_t *)m, (int64_t)strlen(m)});
     }
+    close(fd);
     char stack[HEAD_STACK];
     Buf b = {stack, 0, sizeof stack, false};
     build_head(c, &b, len, false, false);
     c->rflags |= HTTP_R_HEAD_SENT;
     bool ok = http_conn_send(c, b.p, b.len);
-    if (ok && !c->head_method && len > 0) ok = http_conn_sendfile(c, fd, off, len);
-    close(fd);
+    if (ok && !c->head_method && len > 0) ok = http_conn_sendfile(c, cpath, off, len);
     finish(c);
     return ok;
 }

@@ -46,7 +46,9 @@ struct HttpConn {
     HttpCtx *busy;              /* the request in the handler, or NULL */
     bool closed;                /* the core closed the connection */
     bool continued;             /* 100 Continue sent for this request */
-    bool driving;               /* inside drive(): no re-entry */
+    bool driving;               /* inside serve(): no re-entry */
+    int depth;                  /* calls into this state in progress: the
+                                   core's close then defers the free */
     SwTimer timer;              /* slow-client deadline */
 };
 
@@ -87,11 +89,15 @@ static size_t in_limit(const HttpConn *hc)
     return (size_t)b + 65536;
 }
 
+static void leave(HttpConn *hc);
+
 static void on_timeout(SwTimer *t)
 {
     HttpConn *hc = t->arg;
     if (hc->busy || hc->closed) return;
+    hc->depth++;
     send_error(hc, 408);
+    leave(hc);
 }
 
 /* (Re)arms the deadline for the request being read. */
@@ -211,9 +217,7 @@ static void dispatch(HttpConn *hc, const char *p, const char *body, size_t blen)
     c->conn = hc;
     c->cfg = hc->cfg;
     c->fd = http_transport_id(&hc->t);
-    const char *peer = http_transport_peer(&hc->t, &c->peer_port);
-    snprintf(c->peer, sizeof c->peer, "%s", peer);
-    c->local_port = http_transport_local_port(&hc->t);
+    http_transport_peer(&hc->t, c->peer, sizeof c->peer, &c->peer_port, &c->local_port);
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     c->req_time_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
@@ -357,18 +361,24 @@ static long serve(HttpConn *hc, const char *buf, size_t len)
 }
 
 /* Serves what waits in hc->in (after a response completed). */
+static void leave(HttpConn *hc)
+{
+    if (--hc->depth == 0 && hc->closed && !hc->busy) conn_free(hc);
+}
+
 static void drive(HttpConn *hc)
 {
     if (hc->driving || hc->closed) return;
+    hc->depth++;
     hc->driving = true;
     long n = serve(hc, hc->in, hc->in_len);
     hc->driving = false;
-    if (n < 0 || hc->closed) return;
-    if (n > 0) {
+    if (n > 0 && !hc->closed) {
         memmove(hc->in, hc->in + n, hc->in_len - (size_t)n);
         hc->in_len -= (size_t)n;
     }
-    http_transport_flow(&hc->t, hc->in_len < in_limit(hc));
+    if (n >= 0 && !hc->closed) http_transport_flow(&hc->t, hc->in_len < in_limit(hc));
+    leave(hc);
 }
 
 /* ---- the core's hooks ---------------------------------------------------------------- */
@@ -384,25 +394,22 @@ HttpConn *http_proto_open(const HttpCfg *cfg)
 
 long http_proto_data(HttpConn *hc, const char *buf, size_t len)
 {
-    if (hc->closed) return -1;
+    if (hc->closed) return (long)len;
+    hc->depth++;
     if (hc->in_len == 0 && !hc->busy) {
         hc->driving = true;
         long n = serve(hc, buf, len);
         hc->driving = false;
-        if (n < 0 || hc->closed) return -1;
-        if ((size_t)n < len && !keep(hc, buf + n, len - (size_t)n)) {
+        if (n >= 0 && !hc->closed && (size_t)n < len && !keep(hc, buf + n, len - (size_t)n))
             send_error(hc, 500);
-            return -1;
-        }
     } else if (!keep(hc, buf, len)) {
         send_error(hc, 500);
-        return -1;
     } else {
         drive(hc);
-        if (hc->closed) return -1;
     }
     /* a client that pipelines faster than we answer is read no further */
-    if (hc->in_len >= in_limit(hc)) http_transport_flow(&hc->t, false);
+    if (!hc->closed && hc->in_len >= in_limit(hc)) http_transport_flow(&hc->t, false);
+    leave(hc);
     return (long)len;
 }
 
@@ -414,7 +421,7 @@ void http_proto_close(HttpConn *hc)
 {
     hc->closed = true;
     sw_timer_stop(&hc->timer);
-    if (!hc->busy) conn_free(hc);
+    if (!hc->busy && hc->depth == 0) conn_free(hc);
 }
 
 /* ---- what the response side calls --------------------------------------------------- */
@@ -426,11 +433,11 @@ bool http_conn_send(HttpCtx *c, const void *p, size_t n)
     return http_transport_send(&hc->t, p, n);
 }
 
-bool http_conn_sendfile(HttpCtx *c, int fd, int64_t off, int64_t len)
+bool http_conn_sendfile(HttpCtx *c, const char *path, int64_t off, int64_t len)
 {
     HttpConn *hc = c->conn;
     if (!hc || hc->closed) return false;
-    return http_transport_sendfile(&hc->t, fd, off, len);
+    return http_transport_sendfile(&hc->t, path, off, len);
 }
 
 void http_conn_done(HttpCtx *c)
@@ -440,7 +447,7 @@ void http_conn_done(HttpCtx *c)
     c->conn = NULL;
     if (hc->busy == c) hc->busy = NULL;
     if (hc->closed) {
-        if (!hc->busy) conn_free(hc);
+        if (!hc->busy && hc->depth == 0) conn_free(hc);
         return;
     }
     if (c->rflags & HTTP_R_CLOSE) {

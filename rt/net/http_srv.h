@@ -104,8 +104,8 @@ typedef struct HttpCtx {
 /* Sends n bytes on the request's connection (buffered by the server core
  * when the socket is full); false when the connection is gone. */
 bool http_conn_send(HttpCtx *c, const void *p, size_t n);
-/* Sends a file range (sendfile(2) when the output buffer is empty). */
-bool http_conn_sendfile(HttpCtx *c, int fd, int64_t off, int64_t len);
+/* Sends a file range after what was sent (sendfile(2)). */
+bool http_conn_sendfile(HttpCtx *c, const char *path, int64_t off, int64_t len);
 /* The response of c is complete: closes the connection if it must, else
  * lets the next pipelined request of the connection run. */
 void http_conn_done(HttpCtx *c);
@@ -141,7 +141,6 @@ bool sw_http_cfg_set(HttpCfg *c, bool compression, int64_t level, int64_t minlen
                      SwString root, SwString upload, int64_t max_body, int64_t max_header,
                      int64_t max_uri, int64_t timeout_ms);
 void sw_http_cfg_handler(HttpCfg *c, SwFunc *f);
-int64_t sw_http_start(HttpCfg *cfg, SwString host, int64_t port, int64_t workers, int64_t *worker_id);
 SwString sw_http_req_str(HttpCtx *c, int64_t which);
 int64_t sw_http_req_int(HttpCtx *c, int64_t which);
 SwSlice sw_http_req_headers(HttpCtx *c);
@@ -155,13 +154,10 @@ SwString sw_http_strerror(int64_t e);
 int64_t sw_http_now(void);
 SwString sw_http_date(int64_t t);
 
-/* ---- http_listen.c ------------------------------------------------------------------ */
+/* ---- http_port.c ------------------------------------------------------------------ */
 
-/* Binds a listening TCP socket (SO_REUSEPORT) on host:port: fd or -errno. */
-int http_listen_bind(const char *host, int port, int backlog);
-/* Accepts on lfd in this process's reactor, each connection speaking HTTP
- * with cfg; holds the loop.  0 or -errno. */
-int http_listen_serve(int lfd, int port, HttpCfg *cfg);
+/* Makes the main port of a Sw *server.Server speak HTTP with cfg. */
+bool sw_http_attach(void *sw, HttpCfg *cfg);
 
 /* ---- http_static.c ------------------------------------------------------------ */
 

@@ -206,9 +206,9 @@ bool http_static_serve(HttpCtx *c)
                       close_after ? "close" : "keep-alive");
     c->rflags |= HTTP_R_HEAD_SENT | HTTP_R_ENDED | (close_after ? HTTP_R_CLOSE : 0);
     bool ok = http_conn_send(c, head, (size_t)hn);
-    if (ok && status == 200 && !c->head_method && st.st_size > 0)
-        http_conn_sendfile(c, fd, 0, st.st_size);
     close(fd);
+    if (ok && status == 200 && !c->head_method && st.st_size > 0)
+        http_conn_sendfile(c, real, 0, st.st_size);
     http_conn_done(c);
     return true;
 }
