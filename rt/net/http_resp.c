@@ -24,7 +24,7 @@
 #include "http_srv.h"
 
 #define SERVER_LINE "Server: swc-http-server\r\n"
-#define HEAD_STACK 4096         /* head + small body built on the stack */
+#define HEAD_STACK 1024         /* head + small body built on the stack (more: GC memory) */
 
 const char *http_reason(int code)
 {
