@@ -33,8 +33,9 @@ void http_transport_close(HttpTransport *t);
 /* Reading on (true) or paused (false). */
 void http_transport_flow(HttpTransport *t, bool on);
 int64_t http_transport_id(HttpTransport *t);
-/* The peer's address ("127.0.0.1") into addr[0..n), its port and ours. */
-void http_transport_peer(HttpTransport *t, char *addr, size_t n, int *port, int *local_port);
+/* The peer's socket address (at most n bytes of it: its length is
+ * returned; 0 for a Unix socket or a gone connection) and our port. */
+size_t http_transport_peer(HttpTransport *t, void *sa, size_t n, int *local_port);
 
 /* ---- the protocol's hooks (http_srv.c) ---- */
 /* A new connection: the protocol's state (NULL: refuse it). */

@@ -92,14 +92,15 @@ void http_transport_flow(HttpTransport *t, bool on)
 
 int64_t http_transport_id(HttpTransport *t) { return t->sid; }
 
-void http_transport_peer(HttpTransport *t, char *addr, size_t n, int *port, int *local_port)
+size_t http_transport_peer(HttpTransport *t, void *sa, size_t n, int *local_port)
 {
     SrvConn *c = srv_conn(t->s, t->sid);
-    addr[0] = 0;
-    *port = *local_port = 0;
-    if (!c) return;
-    int64_t pp = 0;
-    srv_sock_name((const struct sockaddr *)&c->peer, c->peer_len, addr, n, &pp);
-    *port = (int)pp;
+    *local_port = 0;
+    if (!c) return 0;
     *local_port = (int)c->port->port;
+    int fam = c->peer.ss_family;
+    size_t len = fam == AF_INET ? sizeof(struct sockaddr_in) : fam == AF_INET6 ? sizeof(struct sockaddr_in6) : 0;
+    if (len > n) return 0;
+    memcpy(sa, &c->peer, len);
+    return len;
 }

@@ -8,15 +8,15 @@
  * from string pairs these functions return (decoded by http_form.h), so a
  * handler that reads no map costs no map.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -98,7 +98,15 @@ SwString sw_http_req_str(HttpCtx *c, int64_t which)
     case 3: return span(c, c->query_off, c->query_len);
     case 4: return c->minor ? SW_STR("HTTP/1.1") : SW_STR("HTTP/1.0");
     case 5: return span(c, c->body_off, (uint32_t)c->body_len);
-    case 6: return cstr(c->peer);
+    case 6: {
+        char a[INET6_ADDRSTRLEN] = "";
+        const struct sockaddr *sa = (const struct sockaddr *)c->peer;
+        if (c->peer_len && sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, a, sizeof a);
+        else if (c->peer_len && sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, a, sizeof a);
+        return cstr(a);
+    }
     case 7: return span(c, 0, c->body_off);
     default: return (SwString){0};
     }
@@ -110,7 +118,12 @@ int64_t sw_http_req_int(HttpCtx *c, int64_t which)
 {
     switch (which) {
     case 0: return c->fd;
-    case 1: return c->peer_port;
+    case 1: {
+        const struct sockaddr *sa = (const struct sockaddr *)c->peer;
+        if (!c->peer_len) return 0;
+        if (sa->sa_family == AF_INET) return ntohs(((const struct sockaddr_in *)sa)->sin_port);
+        return ntohs(((const struct sockaddr_in6 *)sa)->sin6_port);
+    }
     case 2: return c->local_port;
     case 3: return c->req_time_ns;
     default: return 0;

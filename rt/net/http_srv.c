@@ -217,7 +217,7 @@ static void dispatch(HttpConn *hc, const char *p, const char *body, size_t blen)
     c->conn = hc;
     c->cfg = hc->cfg;
     c->fd = http_transport_id(&hc->t);
-    http_transport_peer(&hc->t, c->peer, sizeof c->peer, &c->peer_port, &c->local_port);
+    c->peer_len = (uint8_t)http_transport_peer(&hc->t, c->peer, sizeof c->peer, &c->local_port);
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     c->req_time_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;

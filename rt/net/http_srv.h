@@ -86,8 +86,10 @@ typedef struct HttpCtx {
     bool keep_alive;
     bool head_method;
     bool accept_gzip;
-    int peer_port, local_port;
-    char peer[48];                      /* remote address, as text */
+    int local_port;
+    uint8_t peer_len;                   /* bytes of peer (a sockaddr) */
+    _Alignas(8) uint8_t peer[28];       /* sockaddr_in or sockaddr_in6; text
+                                           only when Request.Server asks */
     /* response */
     int status;
     SwString reason;
