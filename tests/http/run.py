@@ -385,6 +385,26 @@ def t_pipelined(B, port, tmp, root, up):
     check("pipelined", [b[:len(w)] for b, w in zip(bodies, want)] == want and len(bodies) == 7, r[:2000])
 
 
+def t_pipelined_many(B, port, tmp, root, up):
+    n = 300
+    req = b"".join(b"GET /get?n=%d HTTP/1.1\r\nHost: x\r\n\r\n" % i for i in range(n))
+    req += b"GET /get?n=end HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    r = raw(port, req, timeout=10)
+    got = [int(x.split(b";")[0]) for x in r.split(b"get:n=")[1:-1]]
+    check("pipelined_many", got == list(range(n)) and r.endswith(b"get:n=end;"), "%d answers" % len(got))
+
+
+def t_client_gone(B, port, tmp, root, up):
+    # the client leaves while its handler sleeps: the handler's End fails
+    # quietly and the server goes on
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(b"GET /sleep HTTP/1.1\r\nHost: x\r\n\r\n")
+    s.close()
+    time.sleep(0.5)
+    out, _ = curl(B + "/get?still=1")
+    check("client_gone", out == "get:still=1;", out)
+
+
 def t_slow_client(B, port, tmp, root, up):
     # one client sends a byte every 100 ms; another is served meanwhile
     req = b"GET /get?slow=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
