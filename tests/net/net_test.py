@@ -655,6 +655,42 @@ def t_length_example():
         s.stop()
 
 
+def build_c(src, name):
+    exe = os.path.join(TMP, name)
+    r = subprocess.run(["cc", "-std=gnu11", "-O2", "-Irt", "-Irt/co", "-Irt/net", "-o", exe, src,
+                        "build/libswrt.a", "-lgc", "-lm", "-lpthread"], capture_output=True, text=True, cwd=ROOT)
+    if r.returncode != 0:
+        raise RuntimeError("cc %s: %s" % (src, r.stderr.strip()[:500]))
+    return exe
+
+
+def t_frame_limits():
+    exe = build_c("tests/net/proto_srv.c", "proto_srv")
+    r = subprocess.run([exe, "frame"], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0 and r.stdout.strip().endswith(" 0 failed"), r.stdout
+
+
+def t_c_protocol_hook():
+    exe = build_c("tests/net/proto_srv.c", "proto_srv")
+    port = free_port()
+    s = Server(exe, [port], tcp_ready(port))
+    try:
+        time.sleep(0.1)
+        c = connect(port)
+        c.sendall(b"GET a\nGET b")
+        assert recv_until(c) == b"VAL a\n"
+        c.sendall(b"c\n")
+        assert recv_until(c) == b"VAL bc\n"
+        c.sendall(b"BAD\n")           # on_data returns -1: closed
+        assert recv_all(c) == b""
+        other = connect(port)
+        other.sendall(b"GET z\n")
+        assert recv_until(other) == b"VAL z\n"
+    finally:
+        assert s.stop() == 0
+    assert "opens 3 closes 3" in s.stderr(), s.stderr()
+
+
 TESTS = [(n[2:], f) for n, f in list(globals().items()) if n.startswith("t_") and callable(f)]
 
 
