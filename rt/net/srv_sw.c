@@ -255,7 +255,6 @@ void srv_sw_call_lifecycle(SrvServer *s, int ev, int64_t a, int64_t b, int64_t c
 
 /* ---- externs of stdlib/server ------------------------------------------------------------------- */
 
-void *sw_srv_new(SwString host, int64_t port, int64_t mode, int64_t type, void *self);
 void *sw_srv_new(SwString host, int64_t port, int64_t mode, int64_t type, void *self)
 {
     SrvServer *s = srv_new(sw_str_cstr(host), port, (int)mode, (int)type);
@@ -268,20 +267,15 @@ static SwString err_str(const char *e)
     return e ? gc_cstr(e) : (SwString){0};
 }
 
-SwString sw_srv_err(void *h);
 SwString sw_srv_err(void *h) { return err_str(((SrvServer *)h)->err); }
 
-void *sw_srv_listen(void *h, SwString host, int64_t port, int64_t type);
 void *sw_srv_listen(void *h, SwString host, int64_t port, int64_t type)
 {
     return srv_listen(h, sw_str_cstr(host), port, (int)type);
 }
 
-SwString sw_srv_set(void *h, SrvOptions *o);
 SwString sw_srv_set(void *h, SrvOptions *o) { return err_str(srv_set(h, o)); }
-SwString sw_srv_port_set(void *p, SrvOptions *o);
 SwString sw_srv_port_set(void *p, SrvOptions *o) { return err_str(srv_port_set(p, o)); }
-int64_t sw_srv_port_num(void *p);
 int64_t sw_srv_port_num(void *p) { return ((SrvPort *)p)->port; }
 
 static void set_cb(void *h, void *p, int64_t ev, SwFunc *f)
@@ -292,8 +286,7 @@ static void set_cb(void *h, void *p, int64_t ev, SwFunc *f)
 }
 
 /* One symbol per callback shape (the Sw declarations differ in type). */
-#define CB_SETTER(name)                                          \
-    void name(void *h, void *p, int64_t ev, SwFunc *f);          \
+#define CB_SETTER(name) \
     void name(void *h, void *p, int64_t ev, SwFunc *f) { set_cb(h, p, ev, f); }
 CB_SETTER(sw_srv_cb_server)
 CB_SETTER(sw_srv_cb_worker)
@@ -303,37 +296,29 @@ CB_SETTER(sw_srv_cb_receive)
 CB_SETTER(sw_srv_cb_packet)
 CB_SETTER(sw_srv_cb_fd)
 
-SwString sw_srv_start(void *h);
 SwString sw_srv_start(void *h)
 {
     return err_str(srv_start(h));
 }
 
-int64_t sw_srv_send(void *h, int64_t fd, SwString data);
 int64_t sw_srv_send(void *h, int64_t fd, SwString data) { return srv_send(h, fd, data.ptr, data.len); }
 
-int64_t sw_srv_sendfile(void *h, int64_t fd, SwString path, int64_t off, int64_t len);
 int64_t sw_srv_sendfile(void *h, int64_t fd, SwString path, int64_t off, int64_t len)
 {
     return srv_sendfile(h, fd, sw_str_cstr(path), off, len);
 }
 
-bool sw_srv_sendto(void *h, SwString addr, int64_t port, SwString data);
 bool sw_srv_sendto(void *h, SwString addr, int64_t port, SwString data)
 {
     return srv_sendto(h, sw_str_cstr(addr), port, data.ptr, data.len);
 }
 
-bool sw_srv_close(void *h, int64_t fd, bool reset);
 bool sw_srv_close(void *h, int64_t fd, bool reset) { return srv_close(h, fd, reset); }
 
-bool sw_srv_exists(void *h, int64_t fd);
 bool sw_srv_exists(void *h, int64_t fd) { return srv_conn(h, fd) != NULL; }
 
-bool sw_srv_pause(void *h, int64_t fd, bool pause);
 bool sw_srv_pause(void *h, int64_t fd, bool pause) { return pause ? srv_pause(h, fd) : srv_resume(h, fd); }
 
-bool sw_srv_info(void *h, int64_t fd, SrvClientInfo *out);
 bool sw_srv_info(void *h, int64_t fd, SrvClientInfo *out)
 {
     SrvServer *s = h;
@@ -359,7 +344,6 @@ static SwSlice int_slice(const int64_t *v, int64_t n)
     return (SwSlice){b, n, n};
 }
 
-SwSlice sw_srv_list(void *h);
 SwSlice sw_srv_list(void *h)
 {
     int64_t n = srv_list(h, NULL, 0);
@@ -371,7 +355,6 @@ SwSlice sw_srv_list(void *h)
     return r;
 }
 
-SwSlice sw_srv_heartbeat(void *h, bool close_them);
 SwSlice sw_srv_heartbeat(void *h, bool close_them)
 {
     int64_t n = srv_heartbeat(h, false, NULL, 0);
@@ -383,7 +366,6 @@ SwSlice sw_srv_heartbeat(void *h, bool close_them)
     return r;
 }
 
-void sw_srv_stats(void *h, SrvSwStats *out);
 void sw_srv_stats(void *h, SrvSwStats *out)
 {
     SrvServer *s = h;
@@ -400,7 +382,6 @@ void sw_srv_stats(void *h, SrvSwStats *out)
 }
 
 /* which: 0 WorkerID, 1 WorkerPID, 2 MasterPID, 3 WorkerNum, 4 main port */
-int64_t sw_srv_id(void *h, int64_t which);
 int64_t sw_srv_id(void *h, int64_t which)
 {
     SrvServer *s = h;
@@ -413,7 +394,5 @@ int64_t sw_srv_id(void *h, int64_t which)
     }
 }
 
-void sw_srv_shutdown(void *h);
 void sw_srv_shutdown(void *h) { srv_shutdown(h); }
-void sw_srv_stop(void *h);
 void sw_srv_stop(void *h) { srv_stop(h); }
