@@ -279,7 +279,8 @@ version_end:
     return 0;
 }
 
-/* A list-valued field: calls back with each element's leading token kind. */
+/* Reads a list-valued field (Transfer-Encoding, Connection) into r: the
+ * leading token of each element counts, parameters are skipped. */
 static int field_list(HttpReq *r, int field, P v, P e)
 {
     while (v < e) {
