@@ -311,8 +311,12 @@ bool sw_http_resp_header(HttpCtx *c, SwString key, SwString val)
             return true;
         }
     }
+    if (!c->caphdrs) {
+        c->hdrs = c->hdr_inline;
+        c->caphdrs = 4;
+    }
     if (c->nhdrs == c->caphdrs) {
-        int cap = c->caphdrs ? c->caphdrs * 2 : 8;
+        int cap = c->caphdrs * 2;
         HttpHdr *nh = sw_alloc(sizeof(HttpHdr) * (size_t)cap);
         if (c->nhdrs) memcpy(nh, c->hdrs, sizeof(HttpHdr) * (size_t)c->nhdrs);
         c->hdrs = nh;

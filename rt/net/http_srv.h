@@ -93,8 +93,9 @@ typedef struct HttpCtx {
     /* response */
     int status;
     SwString reason;
-    HttpHdr *hdrs;
+    HttpHdr *hdrs;                      /* hdr_inline until more are set */
     int nhdrs, caphdrs;
+    HttpHdr hdr_inline[4];              /* no allocation for a few headers */
     SwString *cookies;                  /* Set-Cookie values */
     int ncookies, capcookies;
     int rflags;
