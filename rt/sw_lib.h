@@ -245,4 +245,39 @@ int64_t sw_cli_sendto(CliSock *s, SwString host, int64_t port, SwString data, in
 SwString sw_cli_recvfrom(CliSock *s, int64_t max, int64_t timeout_ns, SwString *addr, int64_t *port,
                          int64_t *err);
 
+/* server (rt/net/srv_sw.c): handles are the core's SrvServer / SrvPort;
+ * SrvOptions, SrvClientInfo and SrvSwStats mirror the package's Options,
+ * ClientInfo and Stats (rt/net/srv.h, srv_sw.c) */
+typedef struct SrvOptions SrvOptions;
+typedef struct SrvClientInfo SrvClientInfo;
+typedef struct SrvSwStats SrvSwStats;
+void *sw_srv_new(SwString host, int64_t port, int64_t mode, int64_t type, void *self);
+SwString sw_srv_err(void *h);
+void *sw_srv_listen(void *h, SwString host, int64_t port, int64_t type);
+SwString sw_srv_set(void *h, SrvOptions *o);
+SwString sw_srv_port_set(void *p, SrvOptions *o);
+int64_t sw_srv_port_num(void *p);
+/* callback setters, one per callback shape (ev: SRV_EV_*; p NULL: the server's) */
+void sw_srv_cb_server(void *h, void *p, int64_t ev, SwFunc *f);
+void sw_srv_cb_worker(void *h, void *p, int64_t ev, SwFunc *f);
+void sw_srv_cb_worker_error(void *h, void *p, int64_t ev, SwFunc *f);
+void sw_srv_cb_conn(void *h, void *p, int64_t ev, SwFunc *f);
+void sw_srv_cb_receive(void *h, void *p, int64_t ev, SwFunc *f);
+void sw_srv_cb_packet(void *h, void *p, int64_t ev, SwFunc *f);
+void sw_srv_cb_fd(void *h, void *p, int64_t ev, SwFunc *f);
+SwString sw_srv_start(void *h);
+int64_t sw_srv_send(void *h, int64_t fd, SwString data);
+int64_t sw_srv_sendfile(void *h, int64_t fd, SwString path, int64_t off, int64_t len);
+bool sw_srv_sendto(void *h, SwString addr, int64_t port, SwString data);
+bool sw_srv_close(void *h, int64_t fd, bool reset);
+bool sw_srv_exists(void *h, int64_t fd);
+bool sw_srv_pause(void *h, int64_t fd, bool pause);
+bool sw_srv_info(void *h, int64_t fd, SrvClientInfo *out);
+SwSlice sw_srv_list(void *h);
+SwSlice sw_srv_heartbeat(void *h, bool close_them);
+void sw_srv_stats(void *h, SrvSwStats *out);
+int64_t sw_srv_id(void *h, int64_t which);
+void sw_srv_shutdown(void *h);
+void sw_srv_stop(void *h);
+
 #endif

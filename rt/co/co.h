@@ -189,6 +189,27 @@ int sw_rx_wait(int fd, int events, int64_t timeout_ns);
 /* Call before closing fd: wakes its waiters (they see it ready) and drops
  * its registration. */
 void sw_rx_forget(int fd);
+/* Watches: events on fd call cb(fd, got, arg) inside the loop, on whatever
+ * stack polls (like a timer callback: it must not block or switch; it may
+ * start coroutines with sw_go_queued, wake parked ones, read, write, close
+ * fds and change watches).  flags: SW_RX_READ and/or SW_RX_WRITE, plus
+ * SW_RX_LEVEL (level-triggered; default edge-triggered: cb runs once per
+ * new readiness and the callee reads/writes until EAGAIN or a short count)
+ * and SW_RX_EXCLUSIVE (EPOLLEXCLUSIVE: of several processes watching one
+ * inherited listening socket, one is woken).  `got` holds SW_RX_READ /
+ * SW_RX_WRITE as ready (hang-ups and errors make both ready) and
+ * SW_RX_ERROR for EPOLLHUP/EPOLLERR.  Returns 0 or -errno (-EBUSY when a
+ * coroutine waits on fd).  Watching a watched fd replaces cb, arg and
+ * flags.  A watch does not keep the loop alive: take sw_rx_hold. */
+#define SW_RX_LEVEL     4
+#define SW_RX_EXCLUSIVE 8
+#define SW_RX_ERROR     16
+typedef void (*SwRxFn)(int fd, int got, void *arg);
+int sw_rx_watch(int fd, int flags, SwRxFn cb, void *arg);
+/* Changes the flags of a watched fd (0 or -errno; -ENOENT: not watched). */
+int sw_rx_watch_mod(int fd, int flags);
+/* Stops watching fd (call before closing it); no-op when not watched. */
+void sw_rx_unwatch(int fd);
 /* Keeps the loop alive while held (servers, event.Add): a count. */
 void sw_rx_hold(void);
 void sw_rx_release(void);

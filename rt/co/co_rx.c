@@ -12,6 +12,14 @@
  * retries its read or write: early returns are allowed, lost ones are not).
  * One reader and one writer per fd at a time (Swoole's rule): a second
  * waiter in the same direction gets -EBUSY.
+ *
+ * A fd can instead be *watched* (sw_rx_watch): its events call a C function
+ * right in the loop, with no coroutine involved; that is how the server
+ * core serves thousands of connections without a coroutine each.  A watched
+ * fd cannot be waited on, and the other way round.  Each registration gets
+ * a generation number carried in the epoll data next to the fd, so an event
+ * fetched in the same epoll_wait batch for a fd that a callback closed (and
+ * whose number accept() handed out again) is dropped, not misdelivered.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -33,7 +41,11 @@ typedef struct CoRxWait {
 typedef struct FdEnt {
     bool registered;
     uint8_t ready;           /* edges seen while nobody waited (SW_RX_*) */
+    uint8_t wflags;          /* watched: the SW_RX_* flags given to sw_rx_watch */
+    uint32_t gen;            /* registration number (epoll data high half) */
     CoRxWait *rd, *wr;       /* the waiters, NULL when none */
+    SwRxFn cb;               /* watched: the callback, else NULL */
+    void *cbarg;
 } FdEnt;
 
 static const char reason_io[] = "IO wait";
@@ -43,6 +55,12 @@ static FdEnt *fds;
 static int nfds_cap;
 static int64_t nwaiting;          /* coroutines in sw_rx_wait */
 static int64_t holds;
+static uint32_t next_gen = 1;     /* 0 tags the eventfd */
+
+static inline uint64_t ev_data(int fd, uint32_t gen)
+{
+    return (uint64_t)gen << 32 | (uint32_t)fd;
+}
 
 static void rx_init(void)
 {
@@ -57,7 +75,7 @@ int co_rx_eventfd(void)
     rx_init();
     evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (evfd < 0) co_fatal("eventfd: %s", strerror(errno));
-    struct epoll_event ev = {.events = EPOLLIN, .data.fd = evfd};
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = ev_data(evfd, 0)};
     if (epoll_ctl(epfd, EPOLL_CTL_ADD, evfd, &ev) != 0) co_fatal("epoll_ctl(eventfd): %s", strerror(errno));
     return evfd;
 }
@@ -76,12 +94,28 @@ static FdEnt *ent(int fd)
     return &fds[fd];
 }
 
+/* The epoll mask of a watch with flags f (SW_RX_*). */
+static uint32_t watch_mask(int f)
+{
+    uint32_t m = 0;
+    if (f & SW_RX_READ) m |= EPOLLIN | ((f & SW_RX_EXCLUSIVE) ? 0 : EPOLLRDHUP);
+    if (f & SW_RX_WRITE) m |= EPOLLOUT;
+    if (!(f & SW_RX_LEVEL)) m |= EPOLLET;
+    if (f & SW_RX_EXCLUSIVE) m |= EPOLLEXCLUSIVE;
+    return m;
+}
+
 static int reg(int fd, FdEnt *e)
 {
-    struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.fd = fd};
+    uint32_t gen = next_gen++;
+    if (!next_gen) next_gen = 1;
+    uint32_t mask = e->cb ? watch_mask(e->wflags) : EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    struct epoll_event ev = {.events = mask, .data.u64 = ev_data(fd, gen)};
     if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
         if (errno != EEXIST) return -errno;
+        if (epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev) != 0) return -errno;
     }
+    e->gen = gen;
     e->registered = true;
     return 0;
 }
@@ -110,6 +144,7 @@ int sw_rx_wait(int fd, int events, int64_t timeout_ns)
     if (!events) return -EINVAL;
     rx_init();
     FdEnt *e = ent(fd);
+    if (e->cb) return -EBUSY;    /* watched: its events go to the callback */
     if (!e->registered) {
         int r = reg(fd, e);
         if (r < 0) return r;
@@ -139,6 +174,54 @@ void sw_rx_forget(int fd)
     memset(e, 0, sizeof *e);
 }
 
+int sw_rx_watch(int fd, int flags, SwRxFn cb, void *arg)
+{
+    if (fd < 0 || !cb) return -EINVAL;
+    if (!(flags & (SW_RX_READ | SW_RX_WRITE))) return -EINVAL;
+    rx_init();
+    FdEnt *e = ent(fd);
+    if (e->rd || e->wr) return -EBUSY;
+    if (e->cb) {
+        e->cb = cb;
+        e->cbarg = arg;
+        return sw_rx_watch_mod(fd, flags);
+    }
+    if (e->registered) {
+        /* Registered by an earlier sw_rx_wait: start afresh. */
+        epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
+        e->registered = false;
+    }
+    e->cb = cb;
+    e->cbarg = arg;
+    e->wflags = (uint8_t)flags;
+    e->ready = 0;
+    int r = reg(fd, e);
+    if (r < 0) {
+        memset(e, 0, sizeof *e);
+        return r;
+    }
+    return 0;
+}
+
+int sw_rx_watch_mod(int fd, int flags)
+{
+    if (fd < 0 || fd >= nfds_cap || !fds[fd].cb) return -ENOENT;
+    FdEnt *e = &fds[fd];
+    if (e->wflags == flags) return 0;
+    struct epoll_event ev = {.events = watch_mask(flags), .data.u64 = ev_data(fd, e->gen)};
+    if (epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev) != 0) return -errno;
+    e->wflags = (uint8_t)flags;
+    return 0;
+}
+
+void sw_rx_unwatch(int fd)
+{
+    if (fd < 0 || fd >= nfds_cap || !fds[fd].cb) return;
+    FdEnt *e = &fds[fd];
+    if (e->registered) epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
+    memset(e, 0, sizeof *e);
+}
+
 void sw_rx_hold(void)
 {
     holds++;
@@ -154,13 +237,19 @@ bool co_rx_pending(void)
     return nwaiting > 0 || holds > 0 || co_pool_inflight() > 0;
 }
 
-static void dispatch(int fd, uint32_t ev)
+static void dispatch(int fd, uint32_t gen, uint32_t ev)
 {
     if (fd >= nfds_cap) return;
     FdEnt *e = &fds[fd];
+    if (e->gen != gen || !e->registered) return;   /* stale: fd closed in this batch */
     int got = 0;
     if (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) got |= SW_RX_READ;
     if (ev & (EPOLLOUT | EPOLLHUP | EPOLLERR)) got |= SW_RX_WRITE;
+    if (e->cb) {
+        if (ev & (EPOLLHUP | EPOLLERR)) got |= SW_RX_ERROR;
+        e->cb(fd, got, e->cbarg);
+        return;
+    }
     CoRxWait *r = e->rd, *w = e->wr;
     if (r && (got & r->events)) {
         int res = got & r->events;
@@ -197,13 +286,15 @@ void co_rx_poll(int64_t timeout_ns)
         co_fatal("epoll_wait: %s", strerror(errno));
     }
     for (int i = 0; i < n; i++) {
-        if (evs[i].data.fd == evfd) {
+        int fd = (int)(uint32_t)evs[i].data.u64;
+        uint32_t gen = (uint32_t)(evs[i].data.u64 >> 32);
+        if (gen == 0 && fd == evfd) {
             uint64_t v;
             ssize_t r = read(evfd, &v, sizeof v);
             (void)r;
             co_pool_complete();
         } else {
-            dispatch(evs[i].data.fd, evs[i].events);
+            dispatch(fd, gen, evs[i].events);
         }
     }
 }
@@ -223,7 +314,9 @@ void co_rx_after_fork(void)
         FdEnt *e = &fds[fd];
         if (!e->registered) continue;
         e->registered = false;
-        if (reg(fd, e) < 0 && (e->rd || e->wr)) {
+        if (reg(fd, e) < 0 && e->cb) {
+            memset(e, 0, sizeof *e);
+        } else if (!e->registered && (e->rd || e->wr)) {
             if (e->rd) finish_wait(e->rd, e->rd->events);
             if (e->wr) finish_wait(e->wr, e->wr->events);
         }

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+/*
+ * http_port.c — HTTP on a port of the server core: installs the protocol
+ * of http_srv.c as the port's SrvProto (srv.h) and implements the
+ * transport of http_conn.h with the core's session functions (srv_send,
+ * srv_sendfile, srv_close, srv_pause/srv_resume).  The core owns sockets,
+ * accept, output queues, workers and signals; this file only translates.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "http_conn.h"
+#include "http_srv.h"
+#include "srv.h"
+
+/* ---- the protocol hooks ------------------------------------------------------------- */
+
+static void proto_open(SrvServer *s, SrvConn *c)
+{
+    const HttpCfg *cfg = c->port->proto->arg;
+    HttpConn *hc = http_proto_open(cfg);
+    if (!hc) {
+        srv_close(s, c->sid, true);
+        return;
+    }
+    HttpTransport *t = http_proto_transport(hc);
+    t->s = s;
+    t->sid = c->sid;
+    c->proto_state = hc;
+}
+
+static int64_t proto_data(SrvServer *s, SrvConn *c, const uint8_t *buf, int64_t len)
+{
+    (void)s;
+    HttpConn *hc = c->proto_state;
+    if (!hc) return -1;
+    http_proto_data(hc, (const char *)buf, (size_t)len);
+    return len;     /* the protocol keeps what it cannot use yet */
+}
+
+static void proto_close(SrvServer *s, SrvConn *c)
+{
+    (void)s;
+    HttpConn *hc = c->proto_state;
+    c->proto_state = NULL;
+    if (hc) http_proto_close(hc);
+}
+
+/* Makes the server's main port speak HTTP with cfg.  sw is the Sw
+ * *server.Server; its first field is the core's SrvServer (stdlib/server:
+ * `type Server struct { h *handle; ... }`, h being what sw_srv_new
+ * returned).  False when the server has no stream port. */
+bool sw_http_attach(void *sw, HttpCfg *cfg)
+{
+    SrvServer *s = *(SrvServer **)sw;
+    if (!s || !s->ports || s->ports->dgram) return false;
+    SrvProto *p = sw_alloc(sizeof *p);     /* GC: the port (GC memory) holds it */
+    p->name = "http";
+    p->on_data = proto_data;
+    p->on_open = proto_open;
+    p->on_close = proto_close;
+    p->arg = cfg;
+    s->ports->proto = p;
+    return true;
+}
+
+/* ---- the transport ------------------------------------------------------------------- */
+
+bool http_transport_send(HttpTransport *t, const void *p, size_t n)
+{
+    return srv_send(t->s, t->sid, p, (int64_t)n) == SRV_OK;
+}
+
+bool http_transport_sendfile(HttpTransport *t, const char *path, int64_t off, int64_t len)
+{
+    return srv_sendfile(t->s, t->sid, path, off, len) == SRV_OK;
+}
+
+void http_transport_close(HttpTransport *t)
+{
+    srv_close(t->s, t->sid, false);
+}
+
+void http_transport_flow(HttpTransport *t, bool on)
+{
+    SrvConn *c = srv_conn(t->s, t->sid);
+    if (!c) return;
+    bool paused = (c->flags & SRV_C_PAUSED) != 0;
+    if (on && paused) srv_resume(t->s, t->sid);
+    else if (!on && !paused) srv_pause(t->s, t->sid);
+}
+
+int64_t http_transport_id(HttpTransport *t) { return t->sid; }
+
+size_t http_transport_peer(HttpTransport *t, void *sa, size_t n, int *local_port)
+{
+    SrvConn *c = srv_conn(t->s, t->sid);
+    *local_port = 0;
+    if (!c) return 0;
+    *local_port = (int)c->port->port;
+    int fam = c->peer.ss_family;
+    size_t len = fam == AF_INET ? sizeof(struct sockaddr_in) : fam == AF_INET6 ? sizeof(struct sockaddr_in6) : 0;
+    if (len > n) return 0;
+    memcpy(sa, &c->peer, len);
+    return len;
+}
