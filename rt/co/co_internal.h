@@ -93,6 +93,7 @@ extern SwCo co_main;         /* coroutine 0 */
  * limit, chunk, slot filled), or NULL (errno set). */
 SwCo *co_stack_get(void);
 void co_stack_put(SwCo *co);        /* back to the pool */
+bool co_stack_trimmable(int keep);      /* co_stack_trim(keep) has work */
 void co_stack_trim(int keep);       /* idle: release pooled stacks to the OS */
 void co_stack_stats(SwCoStats *st);
 void co_stack_install_fault_handler(void);

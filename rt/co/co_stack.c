@@ -322,6 +322,11 @@ void co_stack_put(SwCo *co)
     release(co);
 }
 
+bool co_stack_trimmable(int keep)
+{
+    return nhot > keep || ndirty_total;
+}
+
 void co_stack_trim(int keep)
 {
     if (nhot <= keep && !ndirty_total) return;
