@@ -106,6 +106,7 @@ bool sw_proc_finish_send(int64_t dst_worker, int64_t taskid, SwString data);
 bool sw_proc_pipe_send(int64_t dst_worker, SwString data);
 bool sw_proc_task_recv(SrvProcMsg *m);           /* task worker: next task */
 int64_t sw_proc_signal_wait(void);               /* next SIGTERM/… for the worker */
+void sw_proc_stop_self(void);                    /* MaxRequest reached: stop reading */
 void sw_proc_busy(int64_t delta);                /* in-flight count (dispatch mode 3) */
 bool sw_proc_kill(int64_t pid, int64_t sig);
 int64_t sw_proc_worker_num(void);
