@@ -33,14 +33,14 @@ enum { SRV_ROLE_ERROR = -1, SRV_ROLE_MASTER = 1, SRV_ROLE_MANAGER, SRV_ROLE_WORK
        SRV_ROLE_MGR_EVENT, SRV_ROLE_MGR_EXIT };
 
 /* Framing done by the reactor threads (one packet per message). */
-enum { SRV_FRAME_RAW = 0, SRV_FRAME_EOF, SRV_FRAME_LENGTH, SRV_FRAME_HTTP };
+enum { SRV_PF_RAW = 0, SRV_PF_EOF, SRV_PF_LENGTH, SRV_PF_HTTP };
 
 /* Known to stdlib/server/process.sw (type procConfig): same fields, same
  * order; every Sw int is int64_t, every string SwString. */
 typedef struct SrvProcCfg {
     SwString host;
     int64_t port;
-    int64_t sock_type;        /* server.SockTCP… (1 TCP, 2 TCP6, 5 Unix stream) */
+    int64_t sock_type;        /* server.SockTCP… (1 TCP, 3 TCP6, 6 Unix stream) */
     int64_t worker_num;
     int64_t reactor_num;
     int64_t task_worker_num;
@@ -52,8 +52,8 @@ typedef struct SrvProcCfg {
     int64_t backlog;
     SwString log_file;
     SwString pid_file;
-    int64_t log_level;        /* 0 debug … 5 error; lines below it are dropped */
-    int64_t framing;          /* SRV_FRAME_* */
+    int64_t log_level;        /* 1 debug, 2 info (0 = 2) … 5 error, 6 none */
+    int64_t framing;          /* SRV_PF_* */
     SwString package_eof;
     SwString length_type;     /* PHP pack code: n N v V C c s S l L */
     int64_t length_offset;
@@ -84,7 +84,7 @@ typedef struct SrvProcMsg {
     SwString data;
 } SrvProcMsg;
 
-/* master (rt/net/srv_master.c) */
+/* master (rt/net/srv_reactor.c) */
 int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err);
 /* Master main thread after OnStart: waits (suspending the coroutine) for
  * SIGTERM/SIGINT or the manager's death, stops everything, returns. */
@@ -102,7 +102,7 @@ bool sw_proc_send(int64_t session, SwString data, int64_t type);
 void sw_proc_flush(void);
 bool sw_proc_inbox_recv(SrvProcMsg *m);          /* waits; false: stop */
 int64_t sw_proc_task_send(int64_t dst, int64_t taskid, SwString data, bool wait);
-bool sw_proc_finish_send(int64_t dst_worker, int64_t taskid, SwString data);
+bool sw_proc_finish_send(int64_t dst_worker, int64_t taskid, SwString data, bool wait);
 bool sw_proc_pipe_send(int64_t dst_worker, SwString data);
 bool sw_proc_task_recv(SrvProcMsg *m);           /* task worker: next task */
 int64_t sw_proc_signal_wait(void);               /* next SIGTERM/… for the worker */
@@ -119,7 +119,7 @@ extern struct SrvProc srv_proc;
 
 #endif
 
-/* ---- internal: the process model's state, shared by srv_master.c,
+/* ---- internal: the process model's state, shared by srv_reactor.c,
  * srv_manager.c and srv_task.c (one per process; fork copies it) ---- */
 #ifdef SRV_PROC_INTERNAL
 #include <signal.h>

@@ -184,9 +184,9 @@ int64_t sw_proc_task_send(int64_t dst, int64_t taskid, SwString data, bool wait)
     return dst;
 }
 
-bool sw_proc_finish_send(int64_t dst, int64_t taskid, SwString data)
+bool sw_proc_finish_send(int64_t dst, int64_t taskid, SwString data, bool wait)
 {
-    return dgram((int)dst, SRV_M_FINISH, 0, (uint64_t)taskid, data);
+    return dgram((int)dst, SRV_M_FINISH, wait ? SRV_MF_WAIT : 0, (uint64_t)taskid, data);
 }
 
 bool sw_proc_pipe_send(int64_t dst, SwString data)

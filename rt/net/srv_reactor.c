@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * srv_master.c — the master process of a ModeProcess server: start-up
+ * srv_reactor.c — the master process of a ModeProcess server: start-up
  * (listen, pipes, fork of the manager) and the reactor threads.
  *
  * Each reactor thread has its own epoll and accepts on the shared
@@ -54,7 +54,7 @@ int srv_proc_log_enabled(int level) { return level >= P.cfg.log_level; }
 void srv_proc_logf(int level, const char *fmt, ...)
 {
     if (!srv_proc_log_enabled(level)) return;
-    static const char *names[] = {"DEBUG", "TRACE", "INFO", "NOTICE", "WARNING", "ERROR"};
+    static const char *names[] = {"DEBUG", "DEBUG", "INFO", "NOTICE", "WARNING", "ERROR"};
     char line[1024];
     time_t t = time(NULL);
     struct tm tm;
@@ -108,6 +108,9 @@ typedef struct Conn {
     int worker;               /* fixed worker (modes 2, 4) or -1 */
     uint32_t iphash;
     bool closing, paused, dead;
+    bool awaiting;            /* a packet went to a worker, no answer came yet */
+    int64_t eof_at;           /* the peer shut its side (ms, monotonic); 0: open */
+    struct Conn *next_eof;    /* half-closed connections waiting for answers */
     struct Conn *next_dead;   /* freed at the end of the epoll round */
     char *in;
     size_t ilen, icap;
@@ -134,6 +137,7 @@ typedef struct Reactor {
     uint64_t seq;             /* sessions made so far by this thread */
     unsigned rr;
     Conn *grave;              /* closed during this round, freed after it */
+    Conn *lingering;          /* half-closed (list through next_eof) */
     Conn **map;               /* open addressing: session -> conn */
     size_t mapcap, mapn;
 } Reactor;
@@ -235,9 +239,57 @@ static void conn_free(Reactor *re, Conn *c, bool notify)
     epoll_ctl(re->ep, EPOLL_CTL_DEL, c->fd, NULL);
     close(c->fd);
     __atomic_sub_fetch(&nconn_total, 1, __ATOMIC_RELAXED);
+    if (c->eof_at) {
+        for (Conn **pp = &re->lingering; *pp; pp = &(*pp)->next_eof)
+            if (*pp == c) {
+                *pp = c->next_eof;
+                break;
+            }
+    }
     c->dead = true;
     c->next_dead = re->grave;
     re->grave = c;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The peer sent EOF.  Swoole closes at once, which loses the answer to a
+ * request still in a worker when the client half-closes (`nc -q`, `echo |
+ * nc`); we stop reading and keep the connection until the answer is out
+ * (or LINGER_MS passed). */
+#define LINGER_MS 3000
+static void conn_eof(Reactor *re, Conn *c)
+{
+    if (!c->awaiting && c->olen == c->opos) {
+        conn_free(re, c, true);
+        return;
+    }
+    c->eof_at = now_ms();
+    struct epoll_event ev = {.events = EPOLLOUT | EPOLLET, .data.ptr = c};
+    epoll_ctl(re->ep, EPOLL_CTL_MOD, c->fd, &ev);
+    c->next_eof = re->lingering;
+    re->lingering = c;
+}
+
+/* Closes the half-closed connections that are answered or too old. */
+static void linger_sweep(Reactor *re)
+{
+    int64_t t = now_ms();
+    Conn **pp = &re->lingering;
+    while (*pp) {
+        Conn *c = *pp;
+        if ((!c->awaiting && c->olen == c->opos) || t - c->eof_at > LINGER_MS) {
+            *pp = c->next_eof;
+            conn_free(re, c, true);
+            continue;
+        }
+        pp = &c->next_eof;
+    }
 }
 
 /* Writes the connection's pending output; false when it failed (closed). */
@@ -395,13 +447,13 @@ static int64_t frame(const Conn *c)
 {
     if (c->ilen == 0) return 0;
     switch (P.cfg.framing) {
-    case SRV_FRAME_EOF: {
+    case SRV_PF_EOF: {
         const char *e = memmem(c->in, c->ilen, P.eof, P.eof_len);
         if (!e) return c->ilen > (size_t)P.cfg.package_max_length ? -1 : 0;
         return (int64_t)(e - c->in) + (int64_t)P.eof_len;
     }
-    case SRV_FRAME_LENGTH: return frame_length(c);
-    case SRV_FRAME_HTTP: return frame_http(c);
+    case SRV_PF_LENGTH: return frame_length(c);
+    case SRV_PF_HTTP: return frame_http(c);
     default: return (int64_t)c->ilen;
     }
 }
@@ -418,7 +470,11 @@ static void conn_read(Reactor *re, Conn *c)
         }
         size_t space = c->icap - c->ilen;
         ssize_t r = recv(c->fd, c->in + c->ilen, space, MSG_DONTWAIT);
-        if (r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+        if (r == 0) {
+            conn_eof(re, c);
+            return;
+        }
+        if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
             conn_free(re, c, true);
             return;
         }
@@ -441,6 +497,7 @@ static void conn_read(Reactor *re, Conn *c)
             }
             if (n == 0) break;
             to_worker(re, pick_worker(re, c), SRV_M_DATA, c->session, c->in + used, (size_t)n);
+            c->awaiting = true;
             used += (size_t)n;
         }
         if (used) {
@@ -517,6 +574,7 @@ static void pipe_read(Reactor *re, int w)
             if (!c) continue;                 /* closed meanwhile */
             switch (m.type) {
             case SRV_M_SEND:
+                c->awaiting = false;
                 if (!c->closing) conn_send(re, c, p, m.len);
                 break;
             case SRV_M_CLOSE_REQ:
@@ -557,7 +615,7 @@ static void *reactor_main(void *arg)
     Reactor *re = arg;
     struct epoll_event evs[256];
     while (!stopping) {
-        int n = epoll_wait(re->ep, evs, 256, -1);
+        int n = epoll_wait(re->ep, evs, 256, re->lingering ? 50 : -1);
         for (int i = 0; i < n; i++) {
             int kind = *(int *)evs[i].data.ptr;
             uint32_t e = evs[i].events;
@@ -571,10 +629,12 @@ static void *reactor_main(void *arg)
                 Conn *c = evs[i].data.ptr;
                 if (c->dead) continue;    /* closed earlier in this round */
                 if ((e & EPOLLOUT) && c->olen > c->opos && !conn_flush(re, c)) continue;
-                if ((e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && !c->paused) conn_read(re, c);
+                if ((e & (EPOLLHUP | EPOLLERR)) && c->eof_at) conn_free(re, c, true);
+                else if ((e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && !c->paused && !c->eof_at) conn_read(re, c);
             }
         }
         flush_workers(re);
+        if (re->lingering) linger_sweep(re);
         while (re->grave) {
             Conn *c = re->grave;
             re->grave = c->next_dead;
@@ -610,7 +670,7 @@ static int fail(SwString *err, const char *what)
 static int make_listener(SwString *err, char *msg, size_t msz)
 {
     int st = (int)P.cfg.sock_type, fd;
-    if (st == 5) {
+    if (st == 6) {
         struct sockaddr_un un = {.sun_family = AF_UNIX};
         if (strlen(P.host) >= sizeof un.sun_path) return snprintf(msg, msz, "unix socket path too long"), -1;
         strcpy(un.sun_path, P.host);
@@ -619,7 +679,7 @@ static int make_listener(SwString *err, char *msg, size_t msz)
         if (fd < 0 || bind(fd, (struct sockaddr *)&un, sizeof un) < 0)
             return snprintf(msg, msz, "bind %s: %s", P.host, strerror(errno)), -1;
     } else {
-        struct addrinfo hints = {.ai_family = st == 2 ? AF_INET6 : AF_INET, .ai_socktype = SOCK_STREAM,
+        struct addrinfo hints = {.ai_family = st == 3 ? AF_INET6 : AF_INET, .ai_socktype = SOCK_STREAM,
                                  .ai_flags = AI_PASSIVE | AI_NUMERICSERV}, *ai;
         char port[16];
         snprintf(port, sizeof port, "%d", (int)P.cfg.port);
@@ -682,8 +742,9 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
     if (P.cfg.dispatch_mode < 1 || P.cfg.dispatch_mode > 4) P.cfg.dispatch_mode = 2;
     if (P.cfg.package_max_length <= 0) P.cfg.package_max_length = 2 * 1024 * 1024;
     if (P.cfg.max_wait_time <= 0) P.cfg.max_wait_time = 3;
-    if (P.cfg.framing == SRV_FRAME_EOF && P.eof_len == 0) return fail(err, "server: PackageEOF is empty");
-    if (P.cfg.sock_type != 1 && P.cfg.sock_type != 2 && P.cfg.sock_type != 5)
+    if (P.cfg.log_level <= 0) P.cfg.log_level = 2;
+    if (P.cfg.framing == SRV_PF_EOF && P.eof_len == 0) return fail(err, "server: PackageEOF is empty");
+    if (P.cfg.sock_type != 1 && P.cfg.sock_type != 3 && P.cfg.sock_type != 6)
         return fail(err, "server: ModeProcess serves TCP, TCP6 and Unix stream sockets (use ModeBase for UDP)");
     if (strchr("nNvVcCsSlL", P.length_type) == NULL) return fail(err, "server: bad PackageLengthType");
 
@@ -819,6 +880,6 @@ void sw_proc_master_wait(void)
     }
     stopping = 1;
     close(P.listen_fd);
-    if (P.cfg.sock_type == 5) unlink(P.host);
+    if (P.cfg.sock_type == 6) unlink(P.host);
     if (P.pid_file) unlink(P.pid_file);
 }
