@@ -109,6 +109,7 @@ int64_t sw_proc_signal_wait(void);               /* next SIGTERM/… for the wor
 void sw_proc_stop_self(void);                    /* MaxRequest reached: stop reading */
 void sw_proc_busy(int64_t delta);                /* in-flight count (dispatch mode 3) */
 bool sw_proc_kill(int64_t pid, int64_t sig);
+int64_t sw_proc_getpid(void);
 int64_t sw_proc_worker_num(void);
 int64_t sw_proc_task_num(void);
 

@@ -228,3 +228,5 @@ void sw_proc_stop_self(void)
 }
 
 bool sw_proc_kill(int64_t pid, int64_t sig) { return kill((pid_t)pid, (int)sig) == 0; }
+
+int64_t sw_proc_getpid(void) { return getpid(); }
