@@ -177,7 +177,8 @@ int srv_dgram_send(int fd, int type, int flags, uint32_t worker, uint64_t sessio
         n = strlen(path);
         flags |= SRV_MF_TMPFILE;
     }
-    char buf[sizeof(SrvMsg) + SRV_PIPE_CHUNK];
+    /* not on the stack: callers run on small coroutine stacks */
+    static __thread char buf[sizeof(SrvMsg) + SRV_PIPE_CHUNK];
     SrvMsg m = {.type = (uint8_t)type, .flags = (uint8_t)flags, .worker = worker, .session = session,
                 .len = (uint32_t)n};
     memcpy(buf, &m, sizeof m);
@@ -197,7 +198,7 @@ int srv_dgram_send(int fd, int type, int flags, uint32_t worker, uint64_t sessio
 
 int srv_dgram_recv(int fd, SrvMsg *m, char **p)
 {
-    char buf[sizeof(SrvMsg) + SRV_PIPE_CHUNK];
+    static __thread char buf[sizeof(SrvMsg) + SRV_PIPE_CHUNK];
     ssize_t r;
     do r = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
     while (r < 0 && errno == EINTR);

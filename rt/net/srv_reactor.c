@@ -226,10 +226,17 @@ static int pick_worker(Reactor *re, Conn *c)
     return (int)(re->rr++ % (unsigned)P.W);
 }
 
+/* SW_PROC_NOBATCH=1 in the environment sends every message on its own
+ * (one syscall per hop): only to measure what batching buys. */
+static bool nobatch;
+
+static void flush_one(Reactor *re, int w);
+
 static void to_worker(Reactor *re, int w, int type, uint64_t session, const void *p, size_t n)
 {
     srv_out_msg(&re->out[w], type, 0, re->id, (uint32_t)w, session, p, n);
     re->dirty[w] = true;
+    if (nobatch) flush_one(re, w);
 }
 
 static void conn_free(Reactor *re, Conn *c, bool notify)
@@ -596,6 +603,15 @@ static void pipe_read(Reactor *re, int w)
     }
 }
 
+static void flush_one(Reactor *re, int w)
+{
+    if (!re->dirty[w] || re->blocked[w]) return;
+    int r = srv_out_flush(&re->out[w], P.wpipe[re->id * P.W + w][0]);
+    if (r == 1) re->dirty[w] = false;
+    else if (r == 0) re->blocked[w] = true;
+    else { re->out[w].len = re->out[w].sent = 0; re->dirty[w] = false; }
+}
+
 static void flush_workers(Reactor *re)
 {
     for (int w = 0; w < P.W; w++) {
@@ -819,6 +835,8 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
     for (int i = 0; i < P.R * P.W; i++) close(P.wpipe[i][1]);
     for (int i = 0; i < N; i++) close(P.inbox[i][0]), close(P.inbox[i][1]);
 
+    const char *nb = getenv("SW_PROC_NOBATCH");
+    nobatch = nb && *nb == '1';
     reactors = calloc((size_t)P.R, sizeof *reactors);
     for (int r = 0; r < P.R; r++) {
         Reactor *re = &reactors[r];

@@ -112,6 +112,16 @@ bool sw_proc_send(int64_t session, SwString data, int64_t type)
     int r = (int)((session - 1) % P.R);
     srv_out_msg(&outs[r], (int)type, 0, r, (uint32_t)P.id, (uint64_t)session, data.ptr, (size_t)data.len);
     odirty[r] = true;
+    static int nobatch = -1;
+    if (nobatch < 0) {
+        const char *nb = getenv("SW_PROC_NOBATCH");
+        nobatch = nb && *nb == '1';
+    }
+    if (nobatch) {
+        flusher_queued = true;
+        flush_all(NULL);
+        return true;
+    }
     if (!flusher_queued) {
         flusher_queued = true;
         sw_go_queued(flush_all, NULL);

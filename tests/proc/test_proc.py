@@ -152,6 +152,18 @@ def pipelined_in_one_write(s):
 
 
 @test
+@with_server()
+def big_packets_tasks_and_replies(s):
+    # a 300 KB packet crosses the worker pipe in fragments, a 200 KB task
+    # result goes through a temporary file, a 1 MB reply is written in parts
+    c = Client(s.port)
+    assert c.ask("len " + "a" * 300000) == "len 300005"
+    assert c.ask("bigtask 200000") == "big 200005 true"
+    assert c.ask("bigreply 1000000") == "y" * 1000000
+    assert c.ask("echo small").endswith(" small")
+
+
+@test
 @with_server(mode=2)
 def dispatch_mode2_same_worker(s):
     for _ in range(4):
