@@ -21,7 +21,8 @@ COMPILER_SRC := compiler/arena.c compiler/diag.c compiler/ast.c compiler/astdump
                 compiler/types.c compiler/scope.c compiler/bigint.c $(sort $(wildcard compiler/check*.c)) \
                 $(sort $(wildcard compiler/cg*.c)) compiler/main.c
 COMPILER_OBJ := $(COMPILER_SRC:%.c=$(B)/%.o) $(B)/lexer.o $(B)/parser.o
-RT_SRC       := $(sort $(wildcard rt/*.c)) $(sort $(wildcard rt/co/*.c)) $(sort $(wildcard rt/net/*.c))
+RT_SRC       := $(sort $(wildcard rt/*.c)) $(sort $(wildcard rt/co/*.c)) $(sort $(wildcard rt/net/*.c)) \
+                $(sort $(wildcard rt/ipc/*.c))
 RT_ASM       := $(sort $(wildcard rt/co/*.S))
 RT_OBJ       := $(RT_SRC:%.c=$(B)/%.o) $(RT_ASM:%.S=$(B)/%.o)
 # The HTTP/1 request parser is re2c source; its C goes to the build directory.
@@ -89,6 +90,10 @@ $(B)/rt/net/http_parse.c: rt/net/http_parse.re
 
 $(B)/rt/net/http_parse.o: $(B)/rt/net/http_parse.c rt/net/http_parse.h
 	$(CC) $(RT_CFLAGS) -Irt -Irt/net -c -o $@ $<
+
+$(B)/rt/ipc/%.o: rt/ipc/%.c $(wildcard rt/*.h rt/ipc/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) -Irt -Irt/ipc -c -o $@ $<
 
 $(B)/rt/co/%.o: rt/co/%.S rt/co/co_arch.h
 	@mkdir -p $(dir $@)

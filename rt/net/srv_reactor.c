@@ -1,0 +1,903 @@
+// SPDX-License-Identifier: MIT
+/*
+ * srv_reactor.c — the master process of a ModeProcess server: start-up
+ * (listen, pipes, fork of the manager) and the reactor threads.
+ *
+ * Each reactor thread has its own epoll and accepts on the shared
+ * listening socket (EPOLLEXCLUSIVE: one thread woken per connection), then
+ * owns the connection for its life: it reads, frames whole packets and
+ * hands them to a worker over the thread's own SEQPACKET pair to that
+ * worker, and writes back what the worker sends.  Pure C: no Sw code, no
+ * GC memory, no locks on the hot path (each pipe end has one writer).
+ *
+ * Batching: packets for one worker found during one epoll round are
+ * appended to that worker's SrvOut and leave in one send at the end of the
+ * round; responses arrive the same way (a worker flushes once per round).
+ * Under load one syscall carries many requests each way.
+ */
+#define _GNU_SOURCE
+#define SRV_PROC_INTERNAL
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "co/co.h"
+#include "srv_pipe.h"
+#include "srv_proc.h"
+
+struct SrvProc srv_proc = {.listen_fd = -1, .sigfd = -1};
+#define P srv_proc
+
+/* ---- logging -------------------------------------------------------------- */
+
+int srv_proc_log_enabled(int level) { return level >= P.cfg.log_level; }
+
+void srv_proc_logf(int level, const char *fmt, ...)
+{
+    if (!srv_proc_log_enabled(level)) return;
+    static const char *names[] = {"DEBUG", "DEBUG", "INFO", "NOTICE", "WARNING", "ERROR"};
+    char line[1024];
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    int n = (int)strftime(line, sizeof line, "[%Y-%m-%d %H:%M:%S ", &tm);
+    n += snprintf(line + n, sizeof line - (size_t)n, "%s pid=%d] ", names[level < 0 ? 0 : level > 5 ? 5 : level],
+                  (int)getpid());
+    va_list ap;
+    va_start(ap, fmt);
+    if (n < (int)sizeof line) n += vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+    va_end(ap);
+    if (n > (int)sizeof line - 2) n = (int)sizeof line - 2;
+    line[n++] = '\n';
+    ssize_t w = write(2, line, (size_t)n);
+    (void)w;
+}
+
+void sw_proc_log(int64_t level, SwString msg)
+{
+    srv_proc_logf((int)level, "%.*s", (int)msg.len, (const char *)msg.ptr);
+}
+
+void srv_proc_sigset(sigset_t *s)
+{
+    sigemptyset(s);
+    sigaddset(s, SIGTERM);
+    sigaddset(s, SIGINT);
+    sigaddset(s, SIGCHLD);
+    sigaddset(s, SIGUSR1);
+    sigaddset(s, SIGUSR2);
+}
+
+int srv_proc_signalfd(void)
+{
+    if (P.sigfd >= 0) return P.sigfd;
+    sigset_t s;
+    srv_proc_sigset(&s);
+    sigprocmask(SIG_BLOCK, &s, NULL);
+    P.sigfd = signalfd(-1, &s, SFD_NONBLOCK | SFD_CLOEXEC);
+    return P.sigfd;
+}
+
+/* ---- connections ------------------------------------------------------------- */
+
+enum { EV_LISTEN = 1, EV_PIPE, EV_CONN };
+
+typedef struct Conn {
+    int kind;                 /* EV_CONN (first: epoll data points here) */
+    int fd;
+    uint64_t session;
+    int worker;               /* fixed worker (modes 2, 4) or -1 */
+    uint32_t iphash;
+    bool closing, paused, dead;
+    bool awaiting;            /* a packet went to a worker, no answer came yet */
+    int64_t eof_at;           /* the peer shut its side (ms, monotonic); 0: open */
+    struct Conn *next_eof;    /* half-closed connections waiting for answers */
+    struct Conn *next_dead;   /* freed at the end of the epoll round */
+    char *in;
+    size_t ilen, icap;
+    char *out;
+    size_t olen, opos, ocap;
+    char addr[INET6_ADDRSTRLEN + 8];
+    int port;
+} Conn;
+
+typedef struct PipeEv {
+    int kind;                 /* EV_PIPE */
+    int worker;
+} PipeEv;
+
+typedef struct Reactor {
+    int id, ep;
+    pthread_t th;
+    int listen_kind;          /* EV_LISTEN: epoll data for the listener */
+    PipeEv *pev;              /* [W] */
+    SrvOut *out;              /* [W] pending messages per worker */
+    bool *dirty;              /* [W] */
+    bool *blocked;            /* [W] pipe full: wait for EPOLLOUT */
+    SrvIn in;
+    uint64_t seq;             /* sessions made so far by this thread */
+    unsigned rr;
+    Conn *grave;              /* closed during this round, freed after it */
+    Conn *lingering;          /* half-closed (list through next_eof) */
+    Conn **map;               /* open addressing: session -> conn */
+    size_t mapcap, mapn;
+} Reactor;
+
+static Reactor *reactors;
+static int64_t nconn_total;   /* all threads (atomic) */
+static volatile int stopping;
+
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return x;
+}
+
+static void map_put(Reactor *re, Conn *c)
+{
+    if ((re->mapn + 1) * 2 > re->mapcap) {
+        size_t oc = re->mapcap, nc = oc ? oc * 2 : 1024;
+        Conn **old = re->map;
+        re->map = calloc(nc, sizeof *re->map);
+        if (!re->map) abort();
+        re->mapcap = nc;
+        re->mapn = 0;
+        for (size_t i = 0; i < oc; i++)
+            if (old[i]) map_put(re, old[i]);
+        free(old);
+    }
+    size_t i = mix(c->session) & (re->mapcap - 1);
+    while (re->map[i]) i = (i + 1) & (re->mapcap - 1);
+    re->map[i] = c;
+    re->mapn++;
+}
+
+static Conn *map_get(Reactor *re, uint64_t s)
+{
+    if (!re->mapcap) return NULL;
+    size_t i = mix(s) & (re->mapcap - 1);
+    while (re->map[i]) {
+        if (re->map[i]->session == s) return re->map[i];
+        i = (i + 1) & (re->mapcap - 1);
+    }
+    return NULL;
+}
+
+/* Deletion with backward shift (no tombstones). */
+static void map_del(Reactor *re, uint64_t s)
+{
+    size_t m = re->mapcap - 1, i = mix(s) & m;
+    while (re->map[i] && re->map[i]->session != s) i = (i + 1) & m;
+    if (!re->map[i]) return;
+    re->map[i] = NULL;
+    re->mapn--;
+    size_t j = i;
+    for (;;) {
+        j = (j + 1) & m;
+        if (!re->map[j]) break;
+        size_t k = mix(re->map[j]->session) & m;
+        if ((j > i && (k <= i || k > j)) || (j < i && (k <= i && k > j))) {
+            re->map[i] = re->map[j];
+            re->map[j] = NULL;
+            i = j;
+        }
+    }
+}
+
+/* Connection events (connect/close) go to workers only where a connection
+ * has a fixed worker: dispatch modes 2 and 4 (Swoole hides them in 1, 3). */
+static bool conn_events(void) { return P.cfg.dispatch_mode == 2 || P.cfg.dispatch_mode == 4; }
+
+static int pick_worker(Reactor *re, Conn *c)
+{
+    if (c->worker >= 0) return c->worker;
+    if (P.cfg.dispatch_mode == 3) {
+        int best = -1, bv = 0;
+        for (int k = 0; k < P.W; k++) {
+            int w = (int)((re->rr + (unsigned)k) % (unsigned)P.W);
+            int v = __atomic_load_n(&P.busy[w], __ATOMIC_RELAXED);
+            if (best < 0 || v < bv) best = w, bv = v;
+            if (v == 0) break;
+        }
+        re->rr++;
+        return best;
+    }
+    return (int)(re->rr++ % (unsigned)P.W);
+}
+
+/* SW_PROC_NOBATCH=1 in the environment sends every message on its own
+ * (one syscall per hop): only to measure what batching buys. */
+static bool nobatch;
+
+static void flush_one(Reactor *re, int w);
+
+static void to_worker(Reactor *re, int w, int type, uint64_t session, const void *p, size_t n)
+{
+    srv_out_msg(&re->out[w], type, 0, re->id, (uint32_t)w, session, p, n);
+    re->dirty[w] = true;
+    if (nobatch) flush_one(re, w);
+}
+
+static void conn_free(Reactor *re, Conn *c, bool notify)
+{
+    if (notify && conn_events()) to_worker(re, c->worker, SRV_M_CLOSE, c->session, NULL, 0);
+    map_del(re, c->session);
+    epoll_ctl(re->ep, EPOLL_CTL_DEL, c->fd, NULL);
+    close(c->fd);
+    __atomic_sub_fetch(&nconn_total, 1, __ATOMIC_RELAXED);
+    if (c->eof_at) {
+        for (Conn **pp = &re->lingering; *pp; pp = &(*pp)->next_eof)
+            if (*pp == c) {
+                *pp = c->next_eof;
+                break;
+            }
+    }
+    c->dead = true;
+    c->next_dead = re->grave;
+    re->grave = c;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The peer sent EOF.  Swoole closes at once, which loses the answer to a
+ * request still in a worker when the client half-closes (`nc -q`, `echo |
+ * nc`); we stop reading and keep the connection until the answer is out
+ * (or LINGER_MS passed). */
+#define LINGER_MS 3000
+static void conn_eof(Reactor *re, Conn *c)
+{
+    if (!c->awaiting && c->olen == c->opos) {
+        conn_free(re, c, true);
+        return;
+    }
+    c->eof_at = now_ms();
+    struct epoll_event ev = {.events = EPOLLOUT | EPOLLET, .data.ptr = c};
+    epoll_ctl(re->ep, EPOLL_CTL_MOD, c->fd, &ev);
+    c->next_eof = re->lingering;
+    re->lingering = c;
+}
+
+/* Closes the half-closed connections that are answered or too old. */
+static void linger_sweep(Reactor *re)
+{
+    int64_t t = now_ms();
+    Conn **pp = &re->lingering;
+    while (*pp) {
+        Conn *c = *pp;
+        if ((!c->awaiting && c->olen == c->opos) || t - c->eof_at > LINGER_MS) {
+            *pp = c->next_eof;
+            conn_free(re, c, true);
+            continue;
+        }
+        pp = &c->next_eof;
+    }
+}
+
+/* Writes the connection's pending output; false when it failed (closed). */
+static bool conn_flush(Reactor *re, Conn *c)
+{
+    while (c->opos < c->olen) {
+        ssize_t w = send(c->fd, c->out + c->opos, c->olen - c->opos, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) return true;
+            conn_free(re, c, true);
+            return false;
+        }
+        c->opos += (size_t)w;
+    }
+    c->olen = c->opos = 0;
+    if (c->closing) {
+        conn_free(re, c, true);
+        return false;
+    }
+    return true;
+}
+
+static void conn_send(Reactor *re, Conn *c, const char *p, size_t n)
+{
+    if (c->olen == c->opos && n > 0) {        /* nothing queued: try at once */
+        ssize_t w;
+        do w = send(c->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+        while (w < 0 && errno == EINTR);
+        if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+            conn_free(re, c, true);
+            return;
+        }
+        if (w > 0) p += w, n -= (size_t)w;
+        if (n == 0) return;
+    }
+    if (c->olen + n > c->ocap) {
+        if (c->opos) {
+            memmove(c->out, c->out + c->opos, c->olen - c->opos);
+            c->olen -= c->opos;
+            c->opos = 0;
+        }
+        size_t nc = c->ocap ? c->ocap : 16384;
+        while (nc < c->olen + n) nc *= 2;
+        if (nc != c->ocap) {
+            char *q = realloc(c->out, nc);
+            if (!q) abort();
+            c->out = q;
+            c->ocap = nc;
+        }
+    }
+    memcpy(c->out + c->olen, p, n);
+    c->olen += n;
+}
+
+/* ---- framing: the length of the first whole packet in c->in, 0 when more
+ * bytes are needed, -1 on a protocol error (the connection is closed) ---- */
+
+static int64_t frame_length(const Conn *c)
+{
+    size_t off = (size_t)P.cfg.length_offset;
+    int sz;
+    switch (P.length_type) {
+    case 'c': case 'C': sz = 1; break;
+    case 'n': case 'v': case 's': case 'S': sz = 2; break;
+    default: sz = 4; break;
+    }
+    if (c->ilen < off + (size_t)sz) return 0;
+    const uint8_t *b = (const uint8_t *)c->in + off;
+    int64_t v;
+    switch (P.length_type) {
+    case 'c': v = (int8_t)b[0]; break;
+    case 'C': v = b[0]; break;
+    case 'n': v = b[0] << 8 | b[1]; break;
+    case 'v': v = b[1] << 8 | b[0]; break;
+    case 's': { int16_t x; memcpy(&x, b, 2); v = x; break; }
+    case 'S': { uint16_t x; memcpy(&x, b, 2); v = x; break; }
+    case 'N': v = (int64_t)((uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]); break;
+    case 'V': v = (int64_t)((uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0]); break;
+    case 'l': { int32_t x; memcpy(&x, b, 4); v = x; break; }
+    default: { uint32_t x; memcpy(&x, b, 4); v = x; break; }
+    }
+    if (v < 0) return -1;
+    int64_t total = P.cfg.body_offset + v;
+    if (total > P.cfg.package_max_length) return -1;
+    return (int64_t)c->ilen >= total ? total : 0;
+}
+
+static bool hdr_is(const char *p, const char *end, const char *name)
+{
+    size_t n = strlen(name);
+    return (size_t)(end - p) > n && strncasecmp(p, name, n) == 0 && p[n] == ':';
+}
+
+/* HTTP/1.x: head + Content-Length body, or head + chunked body up to its
+ * last chunk and trailers: one request per packet (pipelining works). */
+static int64_t frame_http(const Conn *c)
+{
+    const char *b = c->in, *e = memmem(b, c->ilen, "\r\n\r\n", 4);
+    if (!e) return c->ilen > (size_t)P.cfg.package_max_length ? -1 : 0;
+    size_t head = (size_t)(e - b) + 4;
+    int64_t clen = 0;
+    bool chunked = false;
+    for (const char *l = memchr(b, '\n', head); l && l + 1 < b + head; l = memchr(l + 1, '\n', (size_t)(b + head - l - 1))) {
+        const char *s = l + 1, *le = memchr(s, '\n', (size_t)(b + head - s));
+        if (!le) break;
+        if (hdr_is(s, le, "content-length")) {
+            const char *v = s + 15;
+            while (v < le && (*v == ' ' || *v == '\t')) v++;
+            clen = 0;
+            for (; v < le && *v >= '0' && *v <= '9'; v++) {
+                clen = clen * 10 + (*v - '0');
+                if (clen > P.cfg.package_max_length) return -1;
+            }
+        } else if (hdr_is(s, le, "transfer-encoding") && memmem(s, (size_t)(le - s), "chunked", 7)) {
+            chunked = true;
+        }
+    }
+    if (!chunked) {
+        int64_t total = (int64_t)head + clen;
+        if (total > P.cfg.package_max_length) return -1;
+        return (int64_t)c->ilen >= total ? total : 0;
+    }
+    size_t at = head;
+    for (;;) {                              /* size line, data, CRLF */
+        const char *nl = memmem(b + at, c->ilen - at, "\r\n", 2);
+        if (!nl) return 0;
+        int64_t sz = 0;
+        const char *q = b + at;
+        int digits = 0;
+        for (; q < nl; q++, digits++) {
+            int d = (*q >= '0' && *q <= '9') ? *q - '0' : (*q | 32) >= 'a' && (*q | 32) <= 'f' ? (*q | 32) - 'a' + 10 : -1;
+            if (d < 0) break;
+            sz = sz * 16 + d;
+            if (sz > P.cfg.package_max_length) return -1;
+        }
+        if (!digits) return -1;
+        at = (size_t)(nl - b) + 2;
+        if (sz == 0) {                      /* trailers end with an empty line */
+            for (;;) {
+                const char *t = memmem(b + at, c->ilen - at, "\r\n", 2);
+                if (!t) return 0;
+                bool empty = t == b + at;
+                at = (size_t)(t - b) + 2;
+                if (empty) return (int64_t)at;
+            }
+        }
+        at += (size_t)sz + 2;
+        if (at > (size_t)P.cfg.package_max_length) return -1;
+        if (at > c->ilen) return 0;
+    }
+}
+
+static int64_t frame(const Conn *c)
+{
+    if (c->ilen == 0) return 0;
+    switch (P.cfg.framing) {
+    case SRV_PF_EOF: {
+        const char *e = memmem(c->in, c->ilen, P.eof, P.eof_len);
+        if (!e) return c->ilen > (size_t)P.cfg.package_max_length ? -1 : 0;
+        return (int64_t)(e - c->in) + (int64_t)P.eof_len;
+    }
+    case SRV_PF_LENGTH: return frame_length(c);
+    case SRV_PF_HTTP: return frame_http(c);
+    default: return (int64_t)c->ilen;
+    }
+}
+
+static void conn_read(Reactor *re, Conn *c)
+{
+    for (;;) {
+        if (c->icap - c->ilen < 16384) {
+            size_t nc = c->icap ? c->icap * 2 : 65536;
+            char *q = realloc(c->in, nc);
+            if (!q) abort();
+            c->in = q;
+            c->icap = nc;
+        }
+        size_t space = c->icap - c->ilen;
+        ssize_t r = recv(c->fd, c->in + c->ilen, space, MSG_DONTWAIT);
+        if (r == 0) {
+            conn_eof(re, c);
+            return;
+        }
+        if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+            conn_free(re, c, true);
+            return;
+        }
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            return;
+        }
+        c->ilen += (size_t)r;
+        size_t used = 0;
+        for (;;) {
+            Conn view = *c;
+            view.in = c->in + used;
+            view.ilen = c->ilen - used;
+            int64_t n = frame(&view);
+            if (n < 0) {
+                srv_proc_logf(4, "session %llu: bad or oversized packet, connection closed",
+                              (unsigned long long)c->session);
+                conn_free(re, c, true);
+                return;
+            }
+            if (n == 0) break;
+            to_worker(re, pick_worker(re, c), SRV_M_DATA, c->session, c->in + used, (size_t)n);
+            c->awaiting = true;
+            used += (size_t)n;
+        }
+        if (used) {
+            memmove(c->in, c->in + used, c->ilen - used);
+            c->ilen -= used;
+        }
+        if ((size_t)r < space) return;   /* a short read: the socket is drained */
+    }
+}
+
+static void do_accept(Reactor *re)
+{
+    for (;;) {
+        struct sockaddr_storage sa;
+        socklen_t sl = sizeof sa;
+        int fd = accept4(P.listen_fd, (struct sockaddr *)&sa, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED) continue;
+            if (errno == EMFILE || errno == ENFILE) srv_proc_logf(5, "accept: %s", strerror(errno));
+            return;
+        }
+        if (P.cfg.max_connection > 0 &&
+            __atomic_add_fetch(&nconn_total, 1, __ATOMIC_RELAXED) > P.cfg.max_connection) {
+            __atomic_sub_fetch(&nconn_total, 1, __ATOMIC_RELAXED);
+            srv_proc_logf(4, "MaxConnection (%lld) reached: connection refused", (long long)P.cfg.max_connection);
+            close(fd);
+            continue;
+        }
+        if (P.cfg.max_connection <= 0) __atomic_add_fetch(&nconn_total, 1, __ATOMIC_RELAXED);
+        Conn *c = calloc(1, sizeof *c);
+        if (!c) abort();
+        c->kind = EV_CONN;
+        c->fd = fd;
+        c->session = (uint64_t)re->id + 1 + re->seq++ * (uint64_t)P.R;
+        uint32_t h = 2166136261u;
+        if (sa.ss_family == AF_INET) {
+            struct sockaddr_in *a = (struct sockaddr_in *)&sa;
+            inet_ntop(AF_INET, &a->sin_addr, c->addr, sizeof c->addr);
+            c->port = ntohs(a->sin_port);
+            int one = 1;
+            if (P.cfg.nodelay) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        } else if (sa.ss_family == AF_INET6) {
+            struct sockaddr_in6 *a = (struct sockaddr_in6 *)&sa;
+            inet_ntop(AF_INET6, &a->sin6_addr, c->addr, sizeof c->addr);
+            c->port = ntohs(a->sin6_port);
+            int one = 1;
+            if (P.cfg.nodelay) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        }
+        for (const char *q = c->addr; *q; q++) h = (h ^ (uint8_t)*q) * 16777619u;
+        c->iphash = h;
+        c->worker = P.cfg.dispatch_mode == 2 ? fd % P.W : P.cfg.dispatch_mode == 4 ? (int)(h % (uint32_t)P.W) : -1;
+        map_put(re, c);
+        struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.ptr = c};
+        epoll_ctl(re->ep, EPOLL_CTL_ADD, fd, &ev);
+        if (conn_events()) {
+            char info[sizeof c->addr + 16];
+            int n = snprintf(info, sizeof info, "%s%c%d", c->addr, 0, c->port);
+            to_worker(re, c->worker, SRV_M_CONNECT, c->session, info, (size_t)n);
+        }
+        conn_read(re, c);   /* data may already be there (edge-triggered) */
+    }
+}
+
+static void pipe_read(Reactor *re, int w)
+{
+    int fd = P.wpipe[re->id * P.W + w][0];
+    for (;;) {
+        int r = srv_in_read(&re->in, fd);
+        if (r <= 0) return;   /* a dead worker: the manager restarts it on the same pipe */
+        SrvMsg m;
+        const char *p;
+        while (srv_in_next(&re->in, &m, &p)) {
+            Conn *c = map_get(re, m.session);
+            if (!c) continue;                 /* closed meanwhile */
+            switch (m.type) {
+            case SRV_M_SEND:
+                c->awaiting = false;
+                if (!c->closing) conn_send(re, c, p, m.len);
+                break;
+            case SRV_M_CLOSE_REQ:
+                c->closing = true;
+                if (c->olen == c->opos) conn_free(re, c, true);
+                break;
+            case SRV_M_PAUSE: {
+                c->paused = m.len > 0 && p[0];
+                struct epoll_event ev = {.events = (c->paused ? 0 : EPOLLIN | EPOLLRDHUP) | EPOLLOUT | EPOLLET,
+                                         .data.ptr = c};
+                epoll_ctl(re->ep, EPOLL_CTL_MOD, c->fd, &ev);
+                if (!c->paused) conn_read(re, c);
+                break;
+            }
+            default:
+                break;
+            }
+        }
+    }
+}
+
+static void flush_one(Reactor *re, int w)
+{
+    if (!re->dirty[w] || re->blocked[w]) return;
+    int r = srv_out_flush(&re->out[w], P.wpipe[re->id * P.W + w][0]);
+    if (r == 1) re->dirty[w] = false;
+    else if (r == 0) re->blocked[w] = true;
+    else { re->out[w].len = re->out[w].sent = 0; re->dirty[w] = false; }
+}
+
+static void flush_workers(Reactor *re)
+{
+    for (int w = 0; w < P.W; w++) {
+        if (!re->dirty[w] || re->blocked[w]) continue;
+        int r = srv_out_flush(&re->out[w], P.wpipe[re->id * P.W + w][0]);
+        if (r == 1) re->dirty[w] = false;
+        else if (r == 0) re->blocked[w] = true;  /* EPOLLOUT on the pipe resumes */
+        /* r < 0: the worker is gone; keep the bytes for its successor?  A
+         * SEQPACKET pair outlives its reader (the manager holds it): a
+         * failure here means the manager is gone too, so drop them. */
+        else { re->out[w].len = re->out[w].sent = 0; re->dirty[w] = false; }
+    }
+}
+
+static void *reactor_main(void *arg)
+{
+    Reactor *re = arg;
+    struct epoll_event evs[256];
+    while (!stopping) {
+        int n = epoll_wait(re->ep, evs, 256, re->lingering ? 50 : -1);
+        for (int i = 0; i < n; i++) {
+            int kind = *(int *)evs[i].data.ptr;
+            uint32_t e = evs[i].events;
+            if (kind == EV_LISTEN) {
+                do_accept(re);
+            } else if (kind == EV_PIPE) {
+                PipeEv *pe = evs[i].data.ptr;
+                if (e & EPOLLIN) pipe_read(re, pe->worker);
+                if (e & EPOLLOUT) re->blocked[pe->worker] = false;
+            } else {
+                Conn *c = evs[i].data.ptr;
+                if (c->dead) continue;    /* closed earlier in this round */
+                if ((e & EPOLLOUT) && c->olen > c->opos && !conn_flush(re, c)) continue;
+                if ((e & (EPOLLHUP | EPOLLERR)) && c->eof_at) conn_free(re, c, true);
+                else if ((e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && !c->paused && !c->eof_at) conn_read(re, c);
+            }
+        }
+        flush_workers(re);
+        if (re->lingering) linger_sweep(re);
+        while (re->grave) {
+            Conn *c = re->grave;
+            re->grave = c->next_dead;
+            free(c->in);
+            free(c->out);
+            free(c);
+        }
+    }
+    return NULL;
+}
+
+/* ---- start-up ------------------------------------------------------------------ */
+
+static char *cstr(SwString s)
+{
+    char *p = malloc((size_t)s.len + 1);
+    if (!p) abort();
+    if (s.len) memcpy(p, s.ptr, (size_t)s.len);
+    p[s.len] = 0;
+    return p;
+}
+
+static int fail(SwString *err, const char *what)
+{
+    char buf[512];
+    int n = snprintf(buf, sizeof buf, "%s", what);
+    char *m = sw_alloc_noscan((size_t)n + 1);
+    memcpy(m, buf, (size_t)n);
+    *err = (SwString){(const uint8_t *)m, n};
+    return SRV_ROLE_ERROR;
+}
+
+static int make_listener(SwString *err, char *msg, size_t msz)
+{
+    int st = (int)P.cfg.sock_type, fd;
+    if (st == 6) {
+        struct sockaddr_un un = {.sun_family = AF_UNIX};
+        if (strlen(P.host) >= sizeof un.sun_path) return snprintf(msg, msz, "unix socket path too long"), -1;
+        strcpy(un.sun_path, P.host);
+        unlink(P.host);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0 || bind(fd, (struct sockaddr *)&un, sizeof un) < 0)
+            return snprintf(msg, msz, "bind %s: %s", P.host, strerror(errno)), -1;
+    } else {
+        struct addrinfo hints = {.ai_family = st == 3 ? AF_INET6 : AF_INET, .ai_socktype = SOCK_STREAM,
+                                 .ai_flags = AI_PASSIVE | AI_NUMERICSERV}, *ai;
+        char port[16];
+        snprintf(port, sizeof port, "%d", (int)P.cfg.port);
+        int g = getaddrinfo(P.host, port, &hints, &ai);
+        if (g) return snprintf(msg, msz, "address %s: %s", P.host, gai_strerror(g)), -1;
+        fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+            snprintf(msg, msz, "bind %s:%d: %s", P.host, (int)P.cfg.port, strerror(errno));
+            freeaddrinfo(ai);
+            return -1;
+        }
+        freeaddrinfo(ai);
+        struct sockaddr_storage sa;
+        socklen_t sl = sizeof sa;
+        getsockname(fd, (struct sockaddr *)&sa, &sl);
+        P.cfg.port = ntohs(sa.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&sa)->sin6_port
+                                                    : ((struct sockaddr_in *)&sa)->sin_port);
+    }
+    if (listen(fd, P.cfg.backlog > 0 ? (int)P.cfg.backlog : 512) < 0)
+        return snprintf(msg, msz, "listen: %s", strerror(errno)), -1;
+    (void)err;
+    return fd;
+}
+
+static void daemonize(void)
+{
+    pid_t p = fork();
+    if (p < 0) return;
+    if (p > 0) _exit(0);
+    setsid();
+    p = fork();
+    if (p > 0) _exit(0);
+    int nul = open("/dev/null", O_RDWR);
+    if (nul >= 0) {
+        dup2(nul, 0);
+        if (!P.log_file) {
+            dup2(nul, 1);
+            dup2(nul, 2);
+        }
+        if (nul > 2) close(nul);
+    }
+}
+
+int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
+{
+    char msg[300];
+    P.cfg = *cfg;
+    P.host = cstr(cfg->host);
+    P.log_file = cfg->log_file.len ? cstr(cfg->log_file) : NULL;
+    P.pid_file = cfg->pid_file.len ? cstr(cfg->pid_file) : NULL;
+    P.eof = cstr(cfg->package_eof);
+    P.eof_len = (size_t)cfg->package_eof.len;
+    P.length_type = cfg->length_type.len ? (char)cfg->length_type.ptr[0] : 'N';
+    P.W = cfg->worker_num > 0 ? (int)cfg->worker_num : 1;
+    P.R = cfg->reactor_num > 0 ? (int)cfg->reactor_num : 1;
+    if (P.R > P.W * 4) P.R = P.W * 4;
+    P.T = cfg->task_worker_num > 0 ? (int)cfg->task_worker_num : 0;
+    if (P.cfg.dispatch_mode < 1 || P.cfg.dispatch_mode > 4) P.cfg.dispatch_mode = 2;
+    if (P.cfg.package_max_length <= 0) P.cfg.package_max_length = 2 * 1024 * 1024;
+    if (P.cfg.max_wait_time <= 0) P.cfg.max_wait_time = 3;
+    if (P.cfg.log_level <= 0) P.cfg.log_level = 2;
+    if (P.cfg.framing == SRV_PF_EOF && P.eof_len == 0) return fail(err, "server: PackageEOF is empty");
+    if (P.cfg.sock_type != 1 && P.cfg.sock_type != 3 && P.cfg.sock_type != 6)
+        return fail(err, "server: ModeProcess serves TCP, TCP6 and Unix stream sockets (use ModeBase for UDP)");
+    if (strchr("nNvVcCsSlL", P.length_type) == NULL) return fail(err, "server: bad PackageLengthType");
+
+    if (P.log_file) {
+        int lf = open(P.log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        if (lf < 0) {
+            snprintf(msg, sizeof msg, "server: LogFile %s: %s", P.log_file, strerror(errno));
+            return fail(err, msg);
+        }
+        fflush(stdout);
+        dup2(lf, 2);
+        if (P.cfg.daemonize) dup2(lf, 1);
+        close(lf);
+    }
+    P.listen_fd = make_listener(err, msg, sizeof msg);
+    if (P.listen_fd < 0) return fail(err, msg);
+    if (P.cfg.daemonize) daemonize();
+    P.master_pid = getpid();
+    if (P.pid_file) {
+        FILE *f = fopen(P.pid_file, "w");
+        if (f) {
+            fprintf(f, "%d\n", (int)P.master_pid);
+            fclose(f);
+        }
+    }
+
+    int N = P.W + P.T;
+    P.wpipe = calloc((size_t)(P.R * P.W), sizeof *P.wpipe);
+    P.inbox = calloc((size_t)N, sizeof *P.inbox);
+    P.busy = mmap(NULL, (size_t)N * sizeof(int32_t) + 64, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (!P.wpipe || !P.inbox || P.busy == MAP_FAILED) return fail(err, "server: out of memory");
+    for (int i = 0; i < P.R * P.W; i++) {
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, P.wpipe[i]) < 0)
+            return fail(err, "server: socketpair failed");
+        int sz = 4 * 1024 * 1024;
+        for (int k = 0; k < 2; k++) {
+            setsockopt(P.wpipe[i][k], SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
+            setsockopt(P.wpipe[i][k], SOL_SOCKET, SO_RCVBUF, &sz, sizeof sz);
+        }
+    }
+    for (int i = 0; i < N; i++) {
+        if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, P.inbox[i]) < 0)
+            return fail(err, "server: socketpair failed");
+        int sz = 1024 * 1024;
+        setsockopt(P.inbox[i][1], SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
+        setsockopt(P.inbox[i][0], SOL_SOCKET, SO_RCVBUF, &sz, sizeof sz);
+    }
+
+    /* Every server process takes its signals through a signalfd: block
+     * them before any fork or thread so that nobody is interrupted. */
+    sigset_t ss;
+    srv_proc_sigset(&ss);
+    sigprocmask(SIG_BLOCK, &ss, NULL);
+    fflush(stdout);
+    pid_t m = fork();
+    if (m < 0) return fail(err, "server: fork of the manager failed");
+    if (m == 0) {
+        P.role = SRV_ROLE_MANAGER;
+        P.manager_pid = getpid();
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != P.master_pid) _exit(0);
+        close(P.listen_fd);
+        P.listen_fd = -1;
+        for (int i = 0; i < P.R * P.W; i++) close(P.wpipe[i][0]);
+        info->master_pid = P.master_pid;
+        info->manager_pid = P.manager_pid;
+        info->port = P.cfg.port;
+        return SRV_ROLE_MANAGER;
+    }
+    P.manager_pid = m;
+    P.role = SRV_ROLE_MASTER;
+    for (int i = 0; i < P.R * P.W; i++) close(P.wpipe[i][1]);
+    for (int i = 0; i < N; i++) close(P.inbox[i][0]), close(P.inbox[i][1]);
+
+    const char *nb = getenv("SW_PROC_NOBATCH");
+    nobatch = nb && *nb == '1';
+    reactors = calloc((size_t)P.R, sizeof *reactors);
+    for (int r = 0; r < P.R; r++) {
+        Reactor *re = &reactors[r];
+        re->id = r;
+        re->ep = epoll_create1(EPOLL_CLOEXEC);
+        re->listen_kind = EV_LISTEN;
+        re->pev = calloc((size_t)P.W, sizeof *re->pev);
+        re->out = calloc((size_t)P.W, sizeof *re->out);
+        re->dirty = calloc((size_t)P.W, sizeof *re->dirty);
+        re->blocked = calloc((size_t)P.W, sizeof *re->blocked);
+        struct epoll_event ev = {.events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = &re->listen_kind};
+        epoll_ctl(re->ep, EPOLL_CTL_ADD, P.listen_fd, &ev);
+        for (int w = 0; w < P.W; w++) {
+            re->pev[w] = (PipeEv){EV_PIPE, w};
+            struct epoll_event pe = {.events = EPOLLIN | EPOLLOUT | EPOLLET, .data.ptr = &re->pev[w]};
+            epoll_ctl(re->ep, EPOLL_CTL_ADD, P.wpipe[r * P.W + w][0], &pe);
+        }
+    }
+    /* Reactor threads must never see the signals (signalfd takes them) and
+     * never run Sw code: they are unknown to the GC. */
+    for (int r = 0; r < P.R; r++) {
+        if (pthread_create(&reactors[r].th, NULL, reactor_main, &reactors[r]) != 0)
+            return fail(err, "server: cannot start reactor threads");
+    }
+    srv_proc_logf(2, "server started: %d reactor threads, %d workers, %d task workers, port %d", P.R, P.W, P.T,
+                  (int)P.cfg.port);
+    info->master_pid = P.master_pid;
+    info->manager_pid = P.manager_pid;
+    info->port = P.cfg.port;
+    return SRV_ROLE_MASTER;
+}
+
+void sw_proc_master_wait(void)
+{
+    int sfd = srv_proc_signalfd();
+    bool asked = false;
+    for (;;) {
+        struct signalfd_siginfo si;
+        ssize_t r = read(sfd, &si, sizeof si);
+        if (r != (ssize_t)sizeof si) {
+            sw_rx_wait(sfd, SW_RX_READ, asked ? (int64_t)(P.cfg.max_wait_time + 2) * 1000000000LL : -1);
+            if (asked) {
+                int st;
+                if (waitpid(P.manager_pid, &st, WNOHANG) == P.manager_pid) break;
+            }
+            continue;
+        }
+        int sig = (int)si.ssi_signo;
+        if (sig == SIGTERM || sig == SIGINT) {
+            if (!asked) srv_proc_logf(2, "shutting down");
+            asked = true;
+            kill(P.manager_pid, SIGTERM);
+        } else if (sig == SIGUSR1 || sig == SIGUSR2) {
+            kill(P.manager_pid, sig);
+        } else if (sig == SIGCHLD) {
+            int st;
+            if (waitpid(P.manager_pid, &st, WNOHANG) == P.manager_pid) break;
+        }
+    }
+    stopping = 1;
+    close(P.listen_fd);
+    if (P.cfg.sock_type == 6) unlink(P.host);
+    if (P.pid_file) unlink(P.pid_file);
+}
