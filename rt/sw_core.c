@@ -12,6 +12,7 @@
 #include <gc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -75,6 +76,9 @@ void sw_rt_init(int argc, char **argv)
     sw_argc = argc;
     sw_argv = argv;
     atexit(flush_at_exit);
+    /* Bytes printed before a fork (a server's start-up banner) would be
+     * written once by every process that inherits the buffer. */
+    pthread_atfork(sw_flush_stdout, NULL, NULL);
     sw_install_fault_handler();
 }
 

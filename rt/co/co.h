@@ -204,6 +204,10 @@ void sw_rx_forget(int fd);
 #define SW_RX_LEVEL     4
 #define SW_RX_EXCLUSIVE 8
 #define SW_RX_ERROR     16
+/* In `got`: the peer shut its side down (EPOLLRDHUP/EPOLLHUP): the data still
+ * to read ends with EOF, so a short read does not mean "drained" — read on
+ * until read() returns 0. */
+#define SW_RX_HUP       32
 typedef void (*SwRxFn)(int fd, int got, void *arg);
 int sw_rx_watch(int fd, int flags, SwRxFn cb, void *arg);
 /* Changes the flags of a watched fd (0 or -errno; -ENOENT: not watched). */

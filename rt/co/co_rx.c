@@ -247,6 +247,7 @@ static void dispatch(int fd, uint32_t gen, uint32_t ev)
     if (ev & (EPOLLOUT | EPOLLHUP | EPOLLERR)) got |= SW_RX_WRITE;
     if (e->cb) {
         if (ev & (EPOLLHUP | EPOLLERR)) got |= SW_RX_ERROR;
+        if (ev & (EPOLLRDHUP | EPOLLHUP)) got |= SW_RX_HUP;
         e->cb(fd, got, e->cbarg);
         return;
     }

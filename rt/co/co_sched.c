@@ -241,6 +241,9 @@ static __attribute__((noinline)) void idle(void)
     /* Stacks left to trim: wake up in time to do it. */
     int64_t trim_at = last_trim + 1000000000 - now;
     if (co_stack_trimmable(64) && (wait < 0 || wait > trim_at)) wait = trim_at > 0 ? trim_at : 0;
+    /* About to wait: what was printed so far goes out now (a server's log
+     * lines appear as they happen, not at exit). */
+    if (wait != 0) sw_flush_stdout();
     co_rx_poll(wait);
     if (!runq_head) co_timer_run(sw_now());
 }

@@ -208,6 +208,7 @@ struct SrvConn {
     SrvPort *port;
     SrvConn *hnext;           /* session hash chain */
     int busy;                 /* > 0 while the core works on it (deferred release) */
+    int inflight;             /* OnReceive callbacks started, not yet returned */
     /* input kept between reads (malloc'd; NULL when nothing is pending) */
     uint8_t *in;
     int64_t in_len, in_cap;
@@ -288,6 +289,12 @@ void srv_serve(SrvServer *s);
 /* Stops serving: listeners closed, connections closed (OnClose fires),
  * the coroutine in srv_serve resumed. */
 void srv_stop(SrvServer *s);
+
+/* An OnReceive callback for sid has returned.  A connection whose peer shut
+ * its side (EOF) while callbacks were still running stays open until the
+ * last of them returns, so their replies are sent; then it closes (after
+ * flushing). */
+void srv_receive_done(SrvServer *s, int64_t sid);
 
 /* Send results. */
 enum { SRV_OK = 0, SRV_ENOCONN = -1, SRV_EFULL = -2, SRV_ECLOSING = -3, SRV_EIO = -4 };

@@ -408,7 +408,7 @@ static bool keep_input(SrvConn *c, const uint8_t *buf, int64_t n)
     return true;
 }
 
-static void conn_read(SrvServer *s, SrvConn *c)
+static void conn_read(SrvServer *s, SrvConn *c, bool hup)
 {
     for (;;) {
         if (c->flags & (SRV_C_CLOSED | SRV_C_PAUSED | SRV_C_CLOSING)) return;
@@ -454,11 +454,12 @@ static void conn_read(SrvServer *s, SrvConn *c)
                     c->in_cap = 0;
                 }
             }
-            if (n < room) return;   /* drained */
+            if (n < room && !hup) return;   /* drained (unless EOF is still to be read) */
             continue;
         }
         if (n == 0) {
             c->flags |= SRV_C_EOF;
+            if (c->inflight > 0) return;   /* closed by srv_receive_done */
             conn_close(s, c, false);
             return;
         }
@@ -533,7 +534,7 @@ static void conn_event(int fd, int got, void *arg)
             while ((n = read(c->fd, b, sizeof b)) > 0) {}
             if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) conn_close(s, c, false);
         } else {
-            conn_read(s, c);
+            conn_read(s, c, (got & SW_RX_HUP) != 0);
         }
     }
     if (--c->busy == 0 && (c->flags & SRV_C_CLOSED)) conn_release(c);
@@ -688,6 +689,13 @@ int srv_sendfile(SrvServer *s, int64_t sid, const char *path, int64_t off, int64
     return SRV_OK;
 }
 
+void srv_receive_done(SrvServer *s, int64_t sid)
+{
+    SrvConn *c = srv_conn(s, sid);
+    if (!c || c->inflight <= 0) return;
+    if (--c->inflight == 0 && (c->flags & SRV_C_EOF)) srv_close(s, sid, false);
+}
+
 bool srv_close(SrvServer *s, int64_t sid, bool reset)
 {
     SrvConn *c = srv_conn(s, sid);
@@ -716,7 +724,7 @@ bool srv_resume(SrvServer *s, int64_t sid)
     c->flags &= ~(uint32_t)SRV_C_PAUSED;
     /* Edge-triggered: input that came while paused raised no new edge. */
     c->busy++;
-    conn_read(s, c);
+    conn_read(s, c, true);
     if (--c->busy == 0 && (c->flags & SRV_C_CLOSED)) conn_release(c);
     return true;
 }

@@ -147,6 +147,7 @@ static void call_entry(void *arg)
     int64_t sid = k->ev == SRV_EV_RECEIVE || k->ev == SRV_EV_CONNECT ? k->a : 0;
     if (!protected_sid(k->srv, ev_names[k->ev], sid, invoke, k) && k->ev == SRV_EV_RECEIVE)
         srv_close(k->srv, k->a, true);
+    if (k->ev == SRV_EV_RECEIVE) srv_receive_done(k->srv, k->a);
 }
 
 static SwFunc *cb_of(SrvServer *s, SrvPort *p, int ev)
@@ -201,6 +202,7 @@ static void h_receive(SrvServer *s, SrvConn *c, const uint8_t *data, int64_t len
     SrvCall *k = new_call(s, f, SRV_EV_RECEIVE, data, len);
     k->a = c->sid;
     k->b = s->worker_id;
+    c->inflight++;
     spawn_queued(k);
 }
 
