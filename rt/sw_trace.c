@@ -350,10 +350,10 @@ void sw_trace_print(int fd)
     if (mode && strcmp(mode, "none") == 0) return;
     out_fd = fd;
     out_len = 0;
-    /* main keeps Go's number 1; coroutine N (rt/co) is "goroutine N" */
+    /* the coroutine's id, as co.ID() says: main is 0 (Go would say 1) */
     int64_t id = sw_co_id();
     out_str("\ngoroutine ");
-    out_dec(id > 0 ? (uint64_t)id : 1);
+    out_dec(id > 0 ? (uint64_t)id : 0);
     out_str(" [running]:\n");
     out_flush();
     if (busy++) return;   /* a fault while tracing */

@@ -3,7 +3,7 @@
  * sw_trace.h — the goroutine traceback printed under an unrecovered panic,
  * in Go's layout:
  *
- *     goroutine 1 [running]:
+ *     goroutine 0 [running]:
  *     main.inner(...)
  *     	/path/to/prog.sw:7
  *     main.main()
