@@ -224,5 +224,6 @@ void sw_event_forget(int64_t fd);
 void sw_event_hold(void);
 void sw_event_release(void);
 bool sw_event_nonblock(int64_t fd);
+void sw_event_cycle(SwFunc *f, bool before);
 
 #endif

@@ -203,6 +203,15 @@ void sw_pool_run(void (*work)(void *arg), void *arg);
 /* Pool size (default 4); takes effect for threads not yet started. */
 void sw_pool_set_threads(int n);
 
+/* ---- loop rounds (event.Cycle) -------------------------------------------------------
+ * fn(false) runs when a round of the loop ends (nothing is runnable), then
+ * fn(true) when the next one starts: before due timers fire and fds are
+ * polled, only if a timer or an fd wait is pending.  What fn queues
+ * (sw_go_queued) runs before the loop goes on.  fn runs on the loop's
+ * stack: it must not block or switch.  NULL removes it.  Rounds do not keep
+ * the loop alive. */
+void sw_co_set_round_hook(void (*fn)(bool before));
+
 /* ---- randomness ---------------------------------------------------------------------
  * The scheduler's fast PRNG (select's choice); reseeded in a forked child. */
 uint64_t sw_co_rand(void);

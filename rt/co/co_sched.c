@@ -214,10 +214,33 @@ static inline SwCo *runq_pop(void)
 static void deadlock(void);
 static _Noreturn void finish(void);
 
+/* event.Cycle's hook (sw_co_set_round_hook): a round ends when nothing is
+ * runnable (hook(false)); the next one starts when the loop is about to
+ * fire timers and wait for fds, if any is pending (hook(true)).  What the
+ * hook queues runs before the loop goes on. */
+static void (*round_hook)(bool before);
+static int round_phase;          /* 0 working, 1 end reported, 2 start reported */
+
+void sw_co_set_round_hook(void (*fn)(bool before))
+{
+    round_hook = fn;
+}
+
 /* Nothing runnable: fire timers, wait for events; returns when something
  * may have become runnable.  Never returns if nothing ever can. */
 static void idle(void)
 {
+    if (round_hook && round_phase == 0) {
+        round_phase = 1;
+        round_hook(false);
+        if (runq_head) return;
+    }
+    if (round_hook && round_phase == 1 && (co_timer_count() > 0 || co_rx_pending())) {
+        round_phase = 2;
+        round_hook(true);
+        if (runq_head) return;
+    }
+    round_phase = 0;
     co_stack_trim(64);
     int64_t wait = co_timer_run(sw_now());
     if (runq_head) return;
