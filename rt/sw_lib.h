@@ -181,6 +181,8 @@ typedef struct SwFnTimer SwFnTimer;
 int64_t sw_time_mono(void);
 int64_t sw_time_wall(void);
 void sw_time_sleep(int64_t ns);
+int64_t sw_time_local_zone(int64_t sec, SwString *abbr);
+SwString sw_time_local_name(void);
 SwFnTimer *sw_time_timer_new(void);
 bool sw_time_timer_arm(SwFnTimer *ft, int64_t delay, int64_t period, SwFunc *f);
 bool sw_time_timer_stop(SwFnTimer *ft);
