@@ -386,6 +386,12 @@ static bool compile_c(const char *c, const char *exe, const char *target)
     argv[n++] = "-gdwarf-4";
     argv[n++] = "-fwrapv";
     argv[n++] = "-fno-strict-aliasing";
+    /* Every Sw call keeps its frame, as in Go, for tracebacks and
+     * co.Backtrace: no tail calls (the caller of a call in tail position
+     * would vanish) and no partial inlining (a function's split-off part
+     * would show as a second frame of the same function). */
+    argv[n++] = "-fno-optimize-sibling-calls";
+    argv[n++] = "-fno-partial-inlining";
     argv[n++] = "-w";
     argv[n++] = inc;
     char *extra_copy = extra ? strdup(extra) : NULL;

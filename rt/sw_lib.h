@@ -206,6 +206,7 @@ void sw_copkg_set_max(int64_t n);
 void sw_copkg_stats(SwCoStats *out);
 SwSlice sw_copkg_list(void);
 void **sw_copkg_context_slot(void);
+SwString sw_copkg_backtrace(int64_t id);
 SwString sw_copkg_status(int64_t id);
 SwString sw_copkg_exec(SwString cmd, int64_t *status);
 SwString sw_copkg_read_file(SwString name, int64_t *err);

@@ -103,6 +103,12 @@ int64_t sw_co_list(int64_t *ids, int64_t n);
  * NULL when no such coroutine. */
 const char *sw_co_status(int64_t id);
 
+/* co.Backtrace: writes up to max return addresses of coroutine id's stack
+ * (the current one's, or a suspended one's from where it is parked) to
+ * pcs, sets *status as sw_co_status and returns how many; -1 when there is
+ * no such coroutine.  rt/sw_trace.h turns them into Sw frames. */
+int sw_co_backtrace(int64_t id, void **pcs, int max, const char **status);
+
 /* co.Set: reserved stack bytes for coroutines created from now on
  * (rounded up to pages; 16 KiB .. 1 GiB; default 64 KiB). */
 void sw_co_set_stack_size(int64_t bytes);
