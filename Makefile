@@ -32,7 +32,7 @@ ifeq ($(CO_SWITCH),ucontext)
 RT_CFLAGS += -DSW_CO_UCONTEXT
 endif
 
-.PHONY: all deps test bench bench-co install uninstall clean demo conformance
+.PHONY: all deps test bench bench-co install uninstall clean demo conformance rt-uc
 
 all: deps bin/swc $(B)/libswrt.a
 
@@ -102,6 +102,11 @@ $(B)/rt/co/%.o: rt/co/%.S rt/co/co_arch.h
 $(B)/libswrt.a: $(RT_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
+
+# The runtime again with the ucontext switch, in $(B)/uc/ (tests/uc runs the golden suite with it
+# through SWC_RTLIB).
+rt-uc:
+	@$(MAKE) --no-print-directory B=$(B)/uc CO_SWITCH=ucontext $(B)/uc/libswrt.a
 
 demo: all
 	bin/swc build examples/hello.sw -o $(B)/hello

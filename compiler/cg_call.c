@@ -786,6 +786,12 @@ static void defer_or_go(Node *s, bool go)
         char *fv = cg_expr(fun);
         pre = call_args(call, ft, &fv, fun->type, cg_has_call(fun), false, &args, &nargs);
         char *f = rec_field(&d, "SwFunc *", fv);
+        /* Go 1.19 hands a func() value to the new goroutine as is (any other
+         * call is wrapped in a closure): nil dies in the spawner with
+         * "fatal error: go of nil func value"; wrapped, the new coroutine
+         * panics on the nil call. */
+        if (go && ft->nparams == 0 && ft->nresults == 0)
+            cg_printf(&d.stores, "sw_go_check_func(_p->f0); ");
         cg_printf(&d.call, "if (!%s) sw_panic_nil(); (%s%s->fn)(%s);", f, cast, f, rec_args(&d, ft, args, nargs, f));
         d.target = "(_p->f0 ? (const void *)_p->f0->fn : NULL)";
         break;
@@ -860,14 +866,9 @@ static void go_emit(Node *s, DeferRec *d, const char *pre)
         free(tmp.body.p);
     }
     cg_printf(o, "    %s\n}\n\n", d->call.p);
-    cg_line("{");
-    cg_fn->indent++;
-    if (*pre) cg_line("%s", pre);
-    cg_line("struct _gr%d *_p = sw_alloc(sizeof(struct _gr%d));", id, id);
-    if (d->stores.len) cg_line("%s", d->stores.p);
-    cg_line("sw_go(_gt%d, _p);", id);
-    cg_fn->indent--;
-    cg_line("}");
+    /* one C line, so that all of it has the go statement's #line */
+    cg_line("{ %s%sstruct _gr%d *_p = sw_alloc(sizeof(struct _gr%d)); %ssw_go(_gt%d, _p); }", pre,
+            *pre ? " " : "", id, id, d->stores.len ? d->stores.p : "", id);
     free(d->fields.p);
     free(d->stores.p);
     free(d->call.p);

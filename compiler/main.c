@@ -11,6 +11,7 @@
  * The runtime (sw.h, libswrt.a) and the standard packages are found relative
  * to the swc executable: <bin>/../lib/swc/ after `make install`, or the source
  * tree's rt/, build/ and stdlib/ when run as bin/swc from a checkout.
+ * SWC_RTLIB=FILE links another build of libswrt.a instead.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -77,6 +78,15 @@ static bool find_layout(void)
         snprintf(l.stdlib, sizeof l.stdlib, "%s/../stdlib", exe);
         snprintf(probe, sizeof probe, "%s/sw.h", l.include);
         if (!is_file(probe)) return false;
+    }
+    /* Another build of the runtime (e.g. the ucontext one of `make rt-uc`). */
+    const char *rtlib = getenv("SWC_RTLIB");
+    if (rtlib && *rtlib) {
+        if (!is_file(rtlib)) {
+            fprintf(stderr, "swc: SWC_RTLIB=%s: no such file\n", rtlib);
+            exit(2);
+        }
+        snprintf(l.lib, sizeof l.lib, "%s", rtlib);
     }
     layout = l;
     return true;
@@ -376,6 +386,12 @@ static bool compile_c(const char *c, const char *exe, const char *target)
     argv[n++] = "-gdwarf-4";
     argv[n++] = "-fwrapv";
     argv[n++] = "-fno-strict-aliasing";
+    /* Every Sw call keeps its frame, as in Go, for tracebacks and
+     * co.Backtrace: no tail calls (the caller of a call in tail position
+     * would vanish) and no partial inlining (a function's split-off part
+     * would show as a second frame of the same function). */
+    argv[n++] = "-fno-optimize-sibling-calls";
+    argv[n++] = "-fno-partial-inlining";
     argv[n++] = "-w";
     argv[n++] = inc;
     char *extra_copy = extra ? strdup(extra) : NULL;

@@ -157,6 +157,12 @@ _Noreturn void sw_co_stack_overflow(void);
             sw_co_stack_overflow();                                           \
     } while (0)
 
+/* Before `go f()` of a func() value: when f is nil, Go's unrecoverable
+ * "fatal error: go of nil func value" and the spawner's traceback, exit 2
+ * (rt/sw_panic.c).  Always called (not behind an inline test) so that the
+ * traceback has the line of the go statement. */
+void sw_go_check_func(const SwFunc *f);
+
 /* Flushes buffered output and exits the process. */
 _Noreturn void sw_exit(int code);
 

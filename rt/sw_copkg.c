@@ -17,6 +17,7 @@
 
 #include "co/co.h"
 #include "sw_lib.h"
+#include "sw_trace.h"
 
 int64_t sw_copkg_id(void) { return sw_co_id(); }
 void sw_copkg_yield(void) { sw_co_yield(); }
@@ -56,6 +57,26 @@ SwString sw_copkg_status(int64_t id)
     if (!s)
         return (SwString){NULL, 0};
     return (SwString){(const uint8_t *)s, (int64_t)strlen(s)};
+}
+
+/* co.Backtrace: the traceback layout of rt/sw_trace.c, headed by the
+ * coroutine's id and status; "" when there is no such coroutine.  The
+ * current coroutine's own frames start at its caller of co.Backtrace. */
+SwString sw_copkg_backtrace(int64_t id)
+{
+    void *pcs[100];
+    const char *status = NULL;
+    int n = sw_co_backtrace(id, pcs, 100, &status);
+    if (n < 0)
+        return (SwString){NULL, 0};
+    size_t len = 0;
+    char *text = sw_trace_capture(id, status, pcs, n, "co__Backtrace", &len);
+    if (!text)
+        return (SwString){NULL, 0};
+    uint8_t *d = sw_alloc_noscan(len ? len : 1);
+    memcpy(d, text, len);
+    free(text);
+    return (SwString){d, (int64_t)len};
 }
 
 /* ---- blocking work on the pool ------------------------------------------------ */

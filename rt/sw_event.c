@@ -5,6 +5,9 @@
  * are coroutines written in Sw (stdlib/event/event.sw) that loop on
  * sw_event_wait and call the user's callbacks; Del wakes them with
  * sw_rx_forget.  While any fd is registered the loop is held alive.
+ * Cycle's function is started in a new coroutine from the scheduler's
+ * round hook (sw_co_set_round_hook) at the end, or the start, of each
+ * round of the loop.
  */
 #include <fcntl.h>
 #include <poll.h>
@@ -45,4 +48,30 @@ bool sw_event_nonblock(int64_t fd)
     if (!(fl & O_NONBLOCK))
         fcntl((int)fd, F_SETFL, fl | O_NONBLOCK);
     return true;
+}
+
+/* ---- event.Cycle ---------------------------------------------------------- */
+
+static SwFunc *cycle_fn;      /* in the library's data: a GC root */
+static bool cycle_before;
+
+static void cycle_call(void *arg)
+{
+    SwFunc *f = arg;
+    ((void (*)(SwFunc *))f->fn)(f);
+}
+
+static void cycle_round(bool before)
+{
+    if (cycle_fn && before == cycle_before)
+        sw_go_queued(cycle_call, cycle_fn);
+}
+
+/* One function at a time, as Swoole's Event::cycle: a new one replaces the
+ * old, nil removes it. */
+void sw_event_cycle(SwFunc *f, bool before)
+{
+    cycle_fn = f;
+    cycle_before = before;
+    sw_co_set_round_hook(f ? cycle_round : NULL);
 }

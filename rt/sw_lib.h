@@ -181,6 +181,8 @@ typedef struct SwFnTimer SwFnTimer;
 int64_t sw_time_mono(void);
 int64_t sw_time_wall(void);
 void sw_time_sleep(int64_t ns);
+int64_t sw_time_local_zone(int64_t sec, SwString *abbr);
+SwString sw_time_local_name(void);
 SwFnTimer *sw_time_timer_new(void);
 bool sw_time_timer_arm(SwFnTimer *ft, int64_t delay, int64_t period, SwFunc *f);
 bool sw_time_timer_stop(SwFnTimer *ft);
@@ -204,6 +206,7 @@ void sw_copkg_set_max(int64_t n);
 void sw_copkg_stats(SwCoStats *out);
 SwSlice sw_copkg_list(void);
 void **sw_copkg_context_slot(void);
+SwString sw_copkg_backtrace(int64_t id);
 SwString sw_copkg_status(int64_t id);
 SwString sw_copkg_exec(SwString cmd, int64_t *status);
 SwString sw_copkg_read_file(SwString name, int64_t *err);
@@ -228,6 +231,7 @@ void sw_event_forget(int64_t fd);
 void sw_event_hold(void);
 void sw_event_release(void);
 bool sw_event_nonblock(int64_t fd);
+void sw_event_cycle(SwFunc *f, bool before);
 
 
 /* client (rt/net/cli_sock.c, rt/net/cli_io.c); CliSock is rt/net/cli.h's */

@@ -29,6 +29,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "co/co.h"
 #include "sw_internal.h"
 #include "sw_trace.h"
 
@@ -298,6 +299,16 @@ _Noreturn void sw_panic_fatal(const SwPanic *p)
     _exit(2);
 }
 
+void sw_go_check_func(const SwFunc *f)
+{
+    if (f) return;
+    static const char msg[] = "fatal error: go of nil func value\n";
+    sw_flush_stdout();
+    sw_write(2, msg, sizeof msg - 1);
+    sw_trace_print(2);
+    _exit(2);
+}
+
 /* ---- hardware faults --------------------------------------------------- */
 
 /* Entered instead of the faulting instruction (see on_segv). */
@@ -337,9 +348,22 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
     (void)sig;
     if ((uintptr_t)si->si_addr < 65536 && inject_sigpanic(uc)) return;
     static const char msg[] = "runtime: goroutine stack exceeds 1000000000-byte limit\n"
-                              "fatal error: stack overflow\n\ngoroutine 1 [running]:\n";
+                              "fatal error: stack overflow\n\ngoroutine ";
+    /* the coroutine's id (main is 0), formatted without libc */
+    char id[40];
+    size_t k = sizeof id;
+    uint64_t v = (uint64_t)sw_co_id();
+    id[--k] = ':';
+    id[--k] = ']';
+    memcpy(id + (k -= 9), " [running", 9);
+    do {
+        id[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
     sw_flush_stdout();
     ssize_t w = write(2, msg, sizeof msg - 1);
+    w = write(2, id + k, sizeof id - k);
+    w = write(2, "\n", 1);
     (void)w;
     _exit(2);
 }

@@ -7,7 +7,11 @@
  * which is what time.AfterFunc and Swoole's timer callbacks need.  The Sw
  * side builds everything else (ids, tables, Duration) on top of these.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "co/co.h"
 #include "sw_lib.h"
@@ -27,6 +31,81 @@ int64_t sw_time_wall(void)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* ---- the local zone --------------------------------------------------------
+ * The C library converts (localtime_r: TZ, else /etc/localtime); which zone
+ * that is and the name of time.Local follow Go's rules (time/zoneinfo_unix.go
+ * initLocal): TZ unset: /etc/localtime, named "Local"; TZ="" or "UTC": UTC;
+ * TZ=":x" is TZ="x"; TZ="/file": that file, named by its path; TZ=name:
+ * the zoneinfo file of that name, named name.  A zone Go could not load is
+ * UTC, named "UTC".  Runs on the scheduler thread only. */
+
+static int local_utc = -1;     /* -1 not decided yet; 1: UTC; 0: the C library's zone */
+static const char *local_name = "UTC";
+
+static bool readable(const char *dir, const char *name)
+{
+    char p[4096];
+    if ((size_t)snprintf(p, sizeof p, "%s%s", dir, name) >= sizeof p) return false;
+    return access(p, R_OK) == 0;
+}
+
+static void local_init(void)
+{
+    const char *tz = getenv("TZ");
+    local_utc = 1;
+    local_name = "UTC";
+    if (!tz) {
+        if (readable("", "/etc/localtime")) {
+            local_utc = 0;
+            local_name = "Local";
+        }
+    } else {
+        if (tz[0] == ':') tz++;
+        if (tz[0] == '/') {
+            if (readable("", tz)) {
+                local_utc = 0;
+                local_name = strcmp(tz, "/etc/localtime") == 0 ? "Local" : tz;
+            }
+        } else if (tz[0] && strcmp(tz, "UTC") != 0 && !strstr(tz, "..") &&
+                   (readable("/usr/share/zoneinfo/", tz) || readable("/usr/share/lib/zoneinfo/", tz) ||
+                    readable("/usr/lib/locale/TZ/", tz))) {
+            local_utc = 0;
+            local_name = tz;
+        }
+    }
+    tzset();
+}
+
+/* time.Local's name ("Local", "UTC", or TZ's zone name). */
+SwString sw_time_local_name(void)
+{
+    if (local_utc < 0) local_init();
+    return (SwString){(const uint8_t *)local_name, (int64_t)strlen(local_name)};
+}
+
+/* The local zone at Unix time sec: returns the offset east of UTC in
+ * seconds and sets *abbr to the zone's abbreviation ("CET", "EST", "-03"). */
+int64_t sw_time_local_zone(int64_t sec, SwString *abbr)
+{
+    if (local_utc < 0) local_init();
+    if (local_utc) {
+        *abbr = (SwString){(const uint8_t *)"UTC", 3};
+        return 0;
+    }
+    time_t t = (time_t)sec;
+    struct tm tm;
+    if (!localtime_r(&t, &tm)) {
+        *abbr = (SwString){(const uint8_t *)"UTC", 3};
+        return 0;
+    }
+    const char *z = tm.tm_zone ? tm.tm_zone : "";
+    size_t n = strlen(z);
+    uint8_t *d = sw_alloc_noscan(n ? n : 1);
+    memcpy(d, z, n);
+    *abbr = (SwString){d, (int64_t)n};
+    return (int64_t)tm.tm_gmtoff;
 }
 
 void sw_time_sleep(int64_t ns)

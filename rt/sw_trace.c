@@ -41,12 +41,31 @@
 
 /* ---- output ---------------------------------------------------------------- */
 
-static int out_fd;
+static int out_fd;             /* < 0: into cap_buf (sw_trace_capture) */
 static char out_buf[8192];
 static size_t out_len;
+static char *cap_buf;          /* malloc'd */
+static size_t cap_len, cap_size;
 
 static void out_flush(void)
 {
+    if (out_fd < 0) {
+        if (cap_len + out_len > cap_size) {
+            size_t c = cap_size ? cap_size * 2 : 4096;
+            while (c < cap_len + out_len) c *= 2;
+            char *d = realloc(cap_buf, c);
+            if (!d) {
+                out_len = 0;
+                return;
+            }
+            cap_buf = d;
+            cap_size = c;
+        }
+        memcpy(cap_buf + cap_len, out_buf, out_len);
+        cap_len += out_len;
+        out_len = 0;
+        return;
+    }
     size_t off = 0;
     while (off < out_len) {
         ssize_t w = write(out_fd, out_buf + off, out_len - off);
@@ -300,8 +319,9 @@ static const char *next_line(const char *p, size_t *n)
     return *e ? e + 1 : e;
 }
 
-/* Prints the frames of addr2line's output; pc/entry index by address. */
-static void print_frames(const uintptr_t *pc, const uintptr_t *entry, int n)
+/* Prints the frames of addr2line's output; pc/entry index by address.
+ * Frames of the C function named skip (may be NULL) are left out. */
+static void print_frames(const uintptr_t *pc, const uintptr_t *entry, int n, const char *skip)
 {
     const char *p = sym_buf;
     int k = -1;
@@ -329,6 +349,7 @@ static void print_frames(const uintptr_t *pc, const uintptr_t *entry, int n)
         /* generated thunks (_dtN defer, _gtN go, _mwN method wrappers...)
          * carry the line of their statement: Go has no such frames */
         if (line[0] == '_' && !(ln > 3 && memcmp(line, "_fl", 3) == 0)) continue;
+        if (skip && ln == strlen(skip) && memcmp(line, skip, ln) == 0) continue;
         /* The physical frame is the last of its address's group. */
         bool last = !*p || (p[0] == '0' && p[1] == 'x');
         out_func(line, ln, file, colon - 1);
@@ -343,28 +364,15 @@ static void print_frames(const uintptr_t *pc, const uintptr_t *entry, int n)
     }
 }
 
-void sw_trace_print(int fd)
+/* Symbolises and prints the return addresses raw[0..nraw) (see the file
+ * comment); frames of the C function skip are left out. */
+static void print_stack(void *const *raw, int nraw, const char *skip)
 {
-    static int busy;
-    const char *mode = getenv("SWC_TRACEBACK");
-    if (mode && strcmp(mode, "none") == 0) return;
-    out_fd = fd;
-    out_len = 0;
-    /* main keeps Go's number 1; coroutine N (rt/co) is "goroutine N" */
-    int64_t id = sw_co_id();
-    out_str("\ngoroutine ");
-    out_dec(id > 0 ? (uint64_t)id : 1);
-    out_str(" [running]:\n");
-    out_flush();
-    if (busy++) return;   /* a fault while tracing */
-
-    static void *raw[TR_MAX_FRAMES];
     static uintptr_t pc[TR_MAX_FRAMES], rel[TR_MAX_FRAMES], entry[TR_MAX_FRAMES];
-    int nraw = backtrace(raw, TR_MAX_FRAMES);
     ExeMap m = {0};
     dl_iterate_phdr(exe_phdr, &m);
     int n = 0;
-    for (int i = 1; i < nraw; i++) {   /* raw[0] is this function */
+    for (int i = 0; i < nraw && n < TR_MAX_FRAMES; i++) {
         uintptr_t a = (uintptr_t)raw[i];
         if (a < m.lo || a >= m.hi) continue;
         pc[n] = a - m.bias;
@@ -397,6 +405,47 @@ void sw_trace_print(int fd)
         return;
     }
     find_entries(exe, rel, entry, n);
-    print_frames(pc, entry, n);
+    print_frames(pc, entry, n, skip);
     out_flush();
+}
+
+void sw_trace_print(int fd)
+{
+    static int busy;
+    const char *mode = getenv("SWC_TRACEBACK");
+    if (mode && strcmp(mode, "none") == 0) return;
+    out_fd = fd;
+    out_len = 0;
+    /* the coroutine's id, as co.ID() says: main is 0 (Go would say 1) */
+    int64_t id = sw_co_id();
+    out_str("\ngoroutine ");
+    out_dec(id > 0 ? (uint64_t)id : 0);
+    out_str(" [running]:\n");
+    out_flush();
+    if (busy++) return;   /* a fault while tracing */
+
+    static void *raw[TR_MAX_FRAMES];
+    int nraw = backtrace(raw, TR_MAX_FRAMES);
+    print_stack(raw + 1, nraw - 1, NULL);   /* raw[0] is this function */
+}
+
+char *sw_trace_capture(int64_t id, const char *status, void *const *pcs, int n, const char *skip,
+                       size_t *len)
+{
+    out_fd = -1;
+    out_len = 0;
+    cap_buf = NULL;
+    cap_len = cap_size = 0;
+    out_str("goroutine ");
+    out_dec((uint64_t)id);
+    out_str(" [");
+    out_str(status);
+    out_str("]:\n");
+    print_stack(pcs, n, skip);
+    out_flush();
+    char *r = cap_buf;
+    *len = cap_len;
+    cap_buf = NULL;
+    cap_len = cap_size = 0;
+    return r;
 }

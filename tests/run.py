@@ -5,7 +5,8 @@
 Suites:
   golden  tests/golden/NAME.sw: built with bin/swc and run; stdout must equal
           NAME.out, the exit status NAME.exit (0 when absent) and the first
-          stderr line NAME.err (when present).
+          stderr line NAME.err (when present).  NAME.env (VAR=value lines)
+          is added to the program's environment, here and under Go.
   go      the same programs through `go run` (when Go is installed), against
           the same files: the expected outputs are Go's, so this keeps them
           honest.  Files whose first line is `// swc-only` are skipped here.
@@ -85,6 +86,16 @@ def compare(name, what, out, code, err_text, base):
         ok()
 
 
+def test_env(base):
+    """The environment of a test program: ours plus NAME.env's VAR=value lines."""
+    env = dict(os.environ)
+    for line in read(base + ".env", b"").decode().splitlines():
+        if "=" in line and not line.startswith("#"):
+            k, v = line.split("=", 1)
+            env[k.strip()] = v
+    return env
+
+
 def run_golden(path, tmp):
     name = os.path.basename(path)[:-3]
     base = path[:-3]
@@ -98,7 +109,7 @@ def run_golden(path, tmp):
         return lambda: fail("golden %s: build failed: %s" % (name, msg))
     try:
         r = subprocess.run([exe], capture_output=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL,
-                           cwd=os.path.dirname(path))
+                           cwd=os.path.dirname(path), env=test_env(base))
     except subprocess.TimeoutExpired:
         return lambda: fail("golden %s: timed out after %ds" % (name, TIMEOUT))
     finally:
@@ -123,7 +134,7 @@ def run_go(path, tmp):
         return lambda: fail("go %s: not valid Go: %s" % (name, first_line(b.stderr)))
     try:
         r = subprocess.run([os.path.join(d, "prog")], capture_output=True, timeout=TIMEOUT,
-                           stdin=subprocess.DEVNULL, cwd=os.path.dirname(path))
+                           stdin=subprocess.DEVNULL, cwd=os.path.dirname(path), env=test_env(base))
     except subprocess.TimeoutExpired:
         return lambda: fail("go %s: timed out" % name)
     shutil.rmtree(d, ignore_errors=True)

@@ -103,6 +103,12 @@ int64_t sw_co_list(int64_t *ids, int64_t n);
  * NULL when no such coroutine. */
 const char *sw_co_status(int64_t id);
 
+/* co.Backtrace: writes up to max return addresses of coroutine id's stack
+ * (the current one's, or a suspended one's from where it is parked) to
+ * pcs, sets *status as sw_co_status and returns how many; -1 when there is
+ * no such coroutine.  rt/sw_trace.h turns them into Sw frames. */
+int sw_co_backtrace(int64_t id, void **pcs, int max, const char **status);
+
 /* co.Set: reserved stack bytes for coroutines created from now on
  * (rounded up to pages; 16 KiB .. 1 GiB; default 64 KiB). */
 void sw_co_set_stack_size(int64_t bytes);
@@ -227,6 +233,15 @@ void sw_rx_release(void);
 void sw_pool_run(void (*work)(void *arg), void *arg);
 /* Pool size (default 4); takes effect for threads not yet started. */
 void sw_pool_set_threads(int n);
+
+/* ---- loop rounds (event.Cycle) -------------------------------------------------------
+ * fn(false) runs when a round of the loop ends (nothing is runnable), then
+ * fn(true) when the next one starts: before due timers fire and fds are
+ * polled, only if a timer or an fd wait is pending.  What fn queues
+ * (sw_go_queued) runs before the loop goes on.  fn runs on the loop's
+ * stack: it must not block or switch.  NULL removes it.  Rounds do not keep
+ * the loop alive. */
+void sw_co_set_round_hook(void (*fn)(bool before));
 
 /* ---- randomness ---------------------------------------------------------------------
  * The scheduler's fast PRNG (select's choice); reseeded in a forked child. */

@@ -25,6 +25,7 @@
  * running one's top and calls the previous hook.
  */
 #include <errno.h>
+#include <execinfo.h>
 #include <gc.h>
 #include <gc/gc_mark.h>
 #include <pthread.h>
@@ -172,6 +173,9 @@ static void co_reap(void)
     }
 }
 
+static SwCo *bt_from;              /* a co.Backtrace capture is running (sw_co_backtrace) */
+static void bt_serve(SwCo *self);
+
 static inline void switch_to(SwCo *from, SwCo *to)
 {
     if (__builtin_expect((char *)__builtin_frame_address(0) < from->lo, 0))
@@ -182,6 +186,7 @@ static inline void switch_to(SwCo *from, SwCo *to)
     sw_panic_cur = to->panic_cur;
     gc_set_bottom(to->top);
     co_ctx_jump(&from->ctx, &to->ctx);
+    while (__builtin_expect(bt_from != NULL, 0)) bt_serve(from);
     co_reap();
 }
 
@@ -216,11 +221,34 @@ static inline SwCo *runq_pop(void)
 static void deadlock(void);
 static _Noreturn void finish(void);
 
+/* event.Cycle's hook (sw_co_set_round_hook): a round ends when nothing is
+ * runnable (hook(false)); the next one starts when the loop is about to
+ * fire timers and wait for fds, if any is pending (hook(true)).  What the
+ * hook queues runs before the loop goes on. */
+static void (*round_hook)(bool before);
+static int round_phase;          /* 0 working, 1 end reported, 2 start reported */
+
+void sw_co_set_round_hook(void (*fn)(bool before))
+{
+    round_hook = fn;
+}
+
 /* Nothing runnable: fire timers, wait for events; returns when something
  * may have become runnable.  Never returns if nothing ever can.  Kept out
  * of line so that schedule() stays small enough to inline. */
 static __attribute__((noinline)) void idle(void)
 {
+    if (round_hook && round_phase == 0) {
+        round_phase = 1;
+        round_hook(false);
+        if (runq_head) return;
+    }
+    if (round_hook && round_phase == 1 && (co_timer_count() > 0 || co_rx_pending())) {
+        round_phase = 2;
+        round_hook(true);
+        if (runq_head) return;
+    }
+    round_phase = 0;
     /* Give idle stacks back to the OS at most once a second: a busy server
      * goes idle between every batch of events, and trimming each time costs
      * a madvise, TLB shootdowns and page faults per request (30% of a
@@ -277,6 +305,7 @@ static void co_entry(void *p)
 {
     SwCo *co = p;
     co_reap();
+    while (__builtin_expect(bt_from != NULL, 0)) bt_serve(co);
     co->fn(co->arg);
     /* Finished: unlink, let the next coroutine return the stack. */
     co->state = CO_DEAD;
@@ -536,6 +565,57 @@ const char *sw_co_status(int64_t id)
     for (SwCo *co = live; co; co = co->lnext)
         if (co->id == id) return status_of(co);
     return NULL;
+}
+
+/* ---- co.Backtrace ------------------------------------------------------------------------
+ * Every suspended coroutine is parked at the same place: in switch_to, just
+ * after its co_ctx_switch (or at the top of co_entry if it never ran).  To
+ * read its stack, the requester switches to it with bt_from set; the target
+ * wakes at its park point, sees bt_from, runs backtrace(3) on its own stack
+ * (the unwinder's tables: generated code has no frame pointers), and
+ * switches straight back without touching the scheduler's state; when it is
+ * really resumed later, it returns from that switch and parks-point code
+ * goes on as usual.  Cost: two switches and the unwind; no allocation, so
+ * no collection can run meanwhile. */
+static void **bt_pcs;
+static int bt_max, bt_n;
+
+static __attribute__((noinline)) void bt_serve(SwCo *self)
+{
+    bt_n = backtrace(bt_pcs, bt_max);
+    SwCo *back = bt_from;
+    bt_from = NULL;
+    co_cur = back;
+    sw_co_stack_limit = back->limit;
+    co_ctx_switch(&self->ctx, &back->ctx);
+}
+
+static SwCo *find_co(int64_t id)
+{
+    if (id == 0) return &co_main;
+    for (SwCo *co = live; co; co = co->lnext)
+        if (co->id == id) return co;
+    return NULL;
+}
+
+int sw_co_backtrace(int64_t id, void **pcs, int max, const char **status)
+{
+    if (!inited) sw_co_init();
+    SwCo *co = find_co(id);
+    if (!co || co->state == CO_DEAD) return -1;
+    *status = status_of(co);
+    if (co == co_cur) return backtrace(pcs, max);
+    void *warm[2];
+    backtrace(warm, 2);          /* the unwinder loads here, on the caller's stack */
+    SwCo *self = co_cur;
+    bt_pcs = pcs;
+    bt_max = max;
+    bt_n = 0;
+    bt_from = self;
+    co_cur = co;
+    sw_co_stack_limit = co->limit;
+    co_ctx_switch(&self->ctx, &co->ctx);
+    return bt_n;
 }
 
 /* ---- exit and deadlock ------------------------------------------------------------------- */

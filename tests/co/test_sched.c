@@ -6,6 +6,7 @@
  * back to the OS, and 100k / 1M coroutines alive at once.
  */
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "t_co.h"
@@ -224,9 +225,66 @@ static void test_panic_state(void)
     CHECK(ps_zero[0] && ps_zero[1], "panic state zeroed at creation");
 }
 
+/* co.Backtrace's capture (sw_co_backtrace): a parked coroutine's stack is
+ * read from its park point, and it goes on undisturbed afterwards. */
+static int bt_steps;
+
+static __attribute__((noinline)) void bt_leaf(void)
+{
+    sw_co_yield();
+    bt_steps++;
+    __asm__ volatile("" ::: "memory");     /* not a tail call */
+}
+
+static void bt_child(void *arg)
+{
+    (void)arg;
+    bt_leaf();
+    bt_steps++;
+}
+
+static bool has_pc_in(void *const *pcs, int n, void (*fn)(void))
+{
+    for (int i = 0; i < n; i++)
+        if ((char *)pcs[i] > (char *)fn && (char *)pcs[i] < (char *)fn + 64) return true;
+    return false;
+}
+
+static void test_backtrace(void)
+{
+    void *pcs[64];
+    const char *st = NULL;
+    bt_steps = 0;
+    int64_t id = sw_go(bt_child, NULL);
+    int n = sw_co_backtrace(id, pcs, 64, &st);
+    CHECK(n > 0 && has_pc_in(pcs, n, bt_leaf), "a yielded coroutine's stack holds bt_leaf (%d pcs)", n);
+    CHECK(st && !strcmp(st, "yield"), "its status: %s", st ? st : "(null)");
+    CHECK(sw_co_id() == 0 && !strcmp(sw_co_status(id), "yield"), "nothing changed by the capture");
+    n = sw_co_backtrace(0, pcs, 64, &st);
+    CHECK(n > 0 && !strcmp(st, "running"), "main's own stack: %d, %s", n, st);
+    CHECK(sw_co_backtrace(id + 1000, pcs, 64, &st) == -1, "no such coroutine: -1");
+    /* a coroutine queued but never run: captured at the top of its entry */
+    int64_t q = sw_go_queued(bt_child, NULL);
+    n = sw_co_backtrace(q, pcs, 64, &st);
+    CHECK(n >= 0 && !has_pc_in(pcs, n, bt_leaf) && !strcmp(st, "runnable"), "a coroutine not started yet");
+    /* timing (a note, not an assertion) */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int i = 0; i < 10000; i++) sw_co_backtrace(id, pcs, 64, &st);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    printf("note: sw_co_backtrace of a parked coroutine: %.0f ns\n",
+           ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) / 10000);
+    CHECK(sw_co_resume(id), "resume after the captures");
+    sw_co_gosched();                       /* q starts, and yields in bt_leaf */
+    CHECK(sw_co_resume(q), "the queued coroutine started and yielded");
+    t_wait_all();
+    CHECK(bt_steps == 4, "both coroutines ran to their end: %d", bt_steps);
+}
+
 void test_sched(void)
 {
     test_panic_state();
+    test_backtrace();
 
     SwChan *c = sw_chan_make(sizeof(int), 0, true);
     norder = 0;
