@@ -52,6 +52,7 @@ CoRunq co_runq;                  /* co_internal.h: co_ready is inline */
 #define runq_len co_runq.len
 static SwCo *live;               /* every live coroutine except main */
 static int64_t nalive = 1, npeak = 1, next_id = 1;
+static int64_t win_peak = 1;     /* most alive since the last stack trim */
 static int64_t max_coroutines = 4194304;
 static SwCo *zombie;             /* dead, its stack still to be returned */
 static bool main_done;
@@ -249,15 +250,18 @@ static __attribute__((noinline)) void idle(void)
         if (runq_head) return;
     }
     round_phase = 0;
-    /* Give idle stacks back to the OS at most once a second: a busy server
-     * goes idle between every batch of events, and trimming each time costs
-     * a madvise, TLB shootdowns and page faults per request (30% of a
-     * hello-world HTTP server's CPU). */
+    /* Give idle stacks back to the OS at most once a second, and keep as
+     * many free as the last second needed on top of those in use: a busy
+     * server goes idle between every batch of events, and trimming its
+     * working set costs a madvise, TLB shootdowns and page faults per
+     * request (30% of a hello-world HTTP server's CPU). */
     static int64_t last_trim;
     int64_t now = sw_now();
     if (now - last_trim >= 1000000000) {
         last_trim = now;
-        co_stack_trim(64);
+        int64_t want = win_peak - nalive;
+        win_peak = nalive;
+        co_stack_trim(want > 64 ? (want < 1024 ? (int)want : 1024) : 64);
     }
     int64_t wait = co_timer_run(now);
     if (runq_head) return;
@@ -268,7 +272,8 @@ static __attribute__((noinline)) void idle(void)
     }
     /* Stacks left to trim: wake up in time to do it. */
     int64_t trim_at = last_trim + 1000000000 - now;
-    if (co_stack_trimmable(64) && (wait < 0 || wait > trim_at)) wait = trim_at > 0 ? trim_at : 0;
+    int64_t next_keep = win_peak - nalive > 64 ? win_peak - nalive : 64;
+    if (co_stack_trimmable(next_keep < 1024 ? (int)next_keep : 1024) && (wait < 0 || wait > trim_at)) wait = trim_at > 0 ? trim_at : 0;
     /* About to wait: what was printed so far goes out now (a server's log
      * lines appear as they happen, not at exit). */
     if (wait != 0) sw_flush_stdout();
@@ -346,6 +351,7 @@ static SwCo *co_create(SwCoFn fn, void *arg, bool quiet)
     if (live) live->lprev = co;
     live = co;
     if (++nalive > npeak) npeak = nalive;
+    if (nalive > win_peak) win_peak = nalive;
     co_ctx_make(&co->ctx, co->lo, (char *)co, co_entry, co);
     return co;
 }

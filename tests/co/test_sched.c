@@ -183,7 +183,13 @@ static void many(int64_t n, const char *what)
     sw_co_stats(&st);
     CHECK(st.alive == 1, "%s: alive after close %lld", what, (long long)st.alive);
     CHECK(st.stacks_pooled <= 1024 + 8192, "%s: pool capped (%lld)", what, (long long)st.stacks_pooled);
-    sw_co_sleep(1000);   /* the loop goes idle: pooled stacks go back to the OS */
+    /* The loop goes idle: pooled stacks go back to the OS.  Trims run at
+     * most once a second and keep what the last second needed, so the pool
+     * is down to 1024 after the first and to 64 after the second. */
+    sw_co_sleep(1000);
+    sw_co_stats(&st);
+    CHECK(st.stacks_pooled <= 1024 + 8192, "%s: pool capped while idle (%lld)", what, (long long)st.stacks_pooled);
+    sw_co_sleep(2100 * 1000000LL);
     sw_co_stats(&st);
     CHECK(st.stacks_pooled <= 64, "%s: pool trimmed when idle (%lld)", what, (long long)st.stacks_pooled);
 }
