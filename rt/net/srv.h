@@ -184,6 +184,8 @@ struct SrvPort {
     SrvOptions opts;
     SrvFrame frame;
     const SrvProto *proto;    /* NULL: the built-in framers */
+    int *wfds;                /* WorkerNum > 1, TCP: one SO_REUSEPORT listener
+                                 per worker (malloc'd), else NULL */
     void *cb[SRV_EV_N];       /* Sw closures set on this port (NULL: the server's) */
 };
 
@@ -323,9 +325,9 @@ void srv_log(SrvServer *s, int level, const char *fmt, ...) __attribute__((forma
 
 /* Creates, binds (and for streams listens on) a socket of type; returns the
  * fd (non-blocking, close-on-exec) or -1 with *err set; *bound_port gets
- * the real port. */
-int srv_sock_open(int type, const char *host, int64_t port, int backlog, int64_t *bound_port,
-                  const char **err);
+ * the real port; reuseport sets SO_REUSEPORT (per-worker TCP listeners). */
+int srv_sock_open(int type, const char *host, int64_t port, int backlog, bool reuseport,
+                  int64_t *bound_port, const char **err);
 /* Per-connection options after accept (TCP_NODELAY, keepalive). */
 void srv_sock_tune(int fd, const SrvOptions *o, int family);
 /* The address and port of sa as text (Unix: the path, port 0). */

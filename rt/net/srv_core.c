@@ -157,7 +157,7 @@ SrvPort *srv_listen(SrvServer *s, const char *host, int64_t port, int type)
     }
     const char *err = NULL;
     int64_t bound = 0;
-    int fd = srv_sock_open(type, host, port, (int)s->opts.backlog, &bound, &err);
+    int fd = srv_sock_open(type, host, port, (int)s->opts.backlog, false, &bound, &err);
     if (fd < 0) {
         set_err(s, err);
         return NULL;

@@ -7,10 +7,9 @@
  * it serves until SIGTERM/SIGINT/Shutdown/Stop, then OnWorkerStop and
  * OnShutdown, and Start returns.
  *
- * WorkerNum N > 1: the listening sockets were bound by New/Listen in this
- * process; Start forks N workers that inherit them and each watch them
- * with EPOLLEXCLUSIVE (one worker woken per incoming connection; measured
- * against SO_REUSEPORT listeners in doc/server.md).  The parent ("master")
+ * WorkerNum N > 1: Start gives every TCP port one SO_REUSEPORT listener
+ * per worker (split_listeners; Unix and datagram sockets stay shared and
+ * are watched with EPOLLEXCLUSIVE), then forks N workers.  The parent ("master")
  * runs no reactor of its own besides a self-pipe for signals: it waits,
  * and when a worker dies it calls OnWorkerError (if the death was not a
  * clean exit) and forks a new worker with the same WorkerID.  SIGTERM,
@@ -123,6 +122,12 @@ static void cleanup(SrvServer *s)
 {
     pid_file(s, false);
     for (SrvPort *p = s->ports; p; p = p->next) {
+        if (p->wfds) {
+            for (int i = 0; i < s->worker_num; i++)
+                if (p->wfds[i] >= 0 && p->wfds[i] != p->fd) close(p->wfds[i]);
+            free(p->wfds);
+            p->wfds = NULL;
+        }
         if (p->family == AF_UNIX && p->host[0]) unlink(p->host);
         if (p->fd >= 0) {
             close(p->fd);
@@ -142,6 +147,49 @@ static void worker_run(SrvServer *s, int id)
     srv_sw_call_lifecycle(s, SRV_EV_WORKER_STOP, id, 0, 0, 0);
 }
 
+/* WorkerNum > 1: each TCP port's socket is replaced by one SO_REUSEPORT
+ * listener per worker, made here in the master and kept open by it, so the
+ * kernel spreads connections over the workers (a shared socket watched
+ * with EPOLLEXCLUSIVE sent all 100 connections of a test to one worker)
+ * and a restarted worker finds the connections queued for its
+ * predecessor.  Unix and datagram ports stay shared. */
+static const char *split_listeners(SrvServer *s)
+{
+    for (SrvPort *p = s->ports; p; p = p->next) {
+        if (p->dgram || p->family == AF_UNIX) continue;
+        int *w = calloc((size_t)s->worker_num, sizeof *w);
+        if (!w) return "out of memory";
+        close(p->fd);
+        p->fd = -1;
+        for (int i = 0; i < s->worker_num; i++) {
+            const char *err = NULL;
+            int64_t bound = 0;
+            w[i] = srv_sock_open(p->type, p->host, p->port, (int)s->opts.backlog, true, &bound, &err);
+            if (w[i] < 0) {
+                while (--i >= 0) close(w[i]);
+                free(w);
+                return err;
+            }
+        }
+        p->wfds = w;
+        p->fd = w[0];
+    }
+    return NULL;
+}
+
+/* In worker id: its own listener of each split port. */
+static void take_listeners(SrvServer *s, int id)
+{
+    for (SrvPort *p = s->ports; p; p = p->next) {
+        if (!p->wfds) continue;
+        for (int i = 0; i < s->worker_num; i++)
+            if (i != id) close(p->wfds[i]);
+        p->fd = p->wfds[id];
+        free(p->wfds);
+        p->wfds = NULL;
+    }
+}
+
 static int spawn_worker(SrvServer *s, int id)
 {
     sigset_t all, old;
@@ -155,6 +203,7 @@ static int spawn_worker(SrvServer *s, int id)
         signal(SIGCHLD, SIG_DFL);
         srv_signals_install(s);
         sigprocmask(SIG_SETMASK, &old, NULL);
+        take_listeners(s, id);
         worker_run(s, id);
         sw_exit(0);
     }
@@ -217,6 +266,11 @@ static int reap(SrvServer *s, bool restart)
 static void master_loop(SrvServer *s)
 {
     s->is_master = true;
+    const char *err = split_listeners(s);
+    if (err) {
+        srv_log(s, SRV_LOG_ERROR, "per-worker listeners: %s", err);
+        s->stopping = true;
+    }
     s->worker_pids = calloc((size_t)s->worker_num, sizeof(int));
     srv_signals_install(s);
     srv_sw_call_lifecycle(s, SRV_EV_START, 0, 0, 0, 0);

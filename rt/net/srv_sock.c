@@ -69,7 +69,8 @@ static const char *fail(const char *what, const char *host, int64_t port, int e)
     return errbuf;
 }
 
-int srv_sock_open(int type, const char *host, int64_t port, int backlog, int64_t *bound_port, const char **err)
+int srv_sock_open(int type, const char *host, int64_t port, int backlog, bool reuseport, int64_t *bound_port,
+                  const char **err)
 {
     int family = type_family(type);
     bool dgram = type_dgram(type);
@@ -94,6 +95,7 @@ int srv_sock_open(int type, const char *host, int64_t port, int backlog, int64_t
     int one = 1;
     if (family != AF_UNIX) {
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (reuseport) setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
         if (family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
     } else {
         /* A stale socket file from an earlier run would make bind fail. */

@@ -550,7 +550,7 @@ def alive(pid):
         return False
 
 
-def worker_pids(s, n, timeout=5):
+def worker_pids(s, n, timeout=15):
     deadline = time.time() + timeout
     while time.time() < deadline:
         pids = [int(l.split()[3]) for l in s.stderr().splitlines() if l.startswith("worker start")]
@@ -598,6 +598,13 @@ def t_sigterm_stops_all():
     c = connect(port)
     c.sendall(b"x\n")
     assert recv_until(c) == b"Server: x\n"
+    # connections are spread over the workers (one SO_REUSEPORT listener each)
+    conns = [connect(port) for _ in range(60)]
+    served = set()
+    for k in conns:
+        k.sendall(b"pid\n")
+        served.add(int(recv_until(k)))
+    assert len(served) >= 2 and served <= set(pids), (served, pids)
     code = s.stop()
     assert code == 0, code
     time.sleep(0.1)
