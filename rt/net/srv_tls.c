@@ -62,10 +62,22 @@ ssize_t srv_tls_read(SrvServer *s, SrvConn *c, void *buf, size_t n)
     return r < 0 && errno != EAGAIN ? failed(s, c, "read") : r;
 }
 
+/* SSL_write returns after each record (SSL_MODE_ENABLE_PARTIAL_WRITE): a
+ * short count does not mean the socket is full, so keep writing until all
+ * is written or EAGAIN, else no writable edge would ever come for the rest. */
 ssize_t srv_tls_write(SrvServer *s, SrvConn *c, const void *buf, size_t n)
 {
-    ssize_t r = tls_write(c->tls, buf, n);
-    return r < 0 && errno != EAGAIN ? failed(s, c, "write") : r;
+    size_t done = 0;
+    while (done < n) {
+        ssize_t r = tls_write(c->tls, (const char *)buf + done, n - done);
+        if (r > 0) {
+            done += (size_t)r;
+            continue;
+        }
+        if (done > 0 && errno == EAGAIN) break;
+        return errno != EAGAIN ? failed(s, c, "write") : -1;
+    }
+    return (ssize_t)done;
 }
 
 ssize_t srv_tls_sendfile(SrvServer *s, SrvConn *c, int file_fd, off_t off, size_t n)
