@@ -535,10 +535,11 @@ static void conn_event(int fd, int got, void *arg)
     if ((got & SW_RX_WRITE) && c->out_head) conn_flush(s, c);
     /* TLS: a handshake step may wait for either direction, so any edge
      * drives both the read and the queued writes. */
-    if (c->tls && !(c->flags & (SRV_C_CLOSED | SRV_C_CLOSING))) {
-        conn_read(s, c);
+    if (c->tls && !(c->flags & SRV_C_CLOSED)) {
+        bool closing = (c->flags & SRV_C_CLOSING) != 0;
+        if (!closing) conn_read(s, c);
         if (c->out_head && !(c->flags & SRV_C_CLOSED)) conn_flush(s, c);
-        got &= ~SW_RX_READ;
+        if (!closing) got &= ~SW_RX_READ;
     }
     if ((got & SW_RX_READ) && !(c->flags & SRV_C_CLOSED)) {
         if (c->flags & SRV_C_CLOSING) {
