@@ -198,6 +198,9 @@ enum {
     SRV_C_PAUSED = 4,         /* Pause: input not read */
     SRV_C_FULL = 8,           /* OnBufferFull fired, OnBufferEmpty owed */
     SRV_C_EOF = 16,           /* the peer shut its side */
+    SRV_C_REMOTE = 32,        /* ModeProcess worker: the socket is in the master
+                                 (fd -1); output and closing go through the
+                                 send_remote / close_remote / pause_remote hooks */
 };
 
 typedef struct SrvChunk SrvChunk;
@@ -218,6 +221,7 @@ struct SrvConn {
     int64_t out_bytes;
     SrvWaiter *waiters;       /* SendYield senders parked until drained */
     void *tls;                /* SSL * on an SSL port (reads/writes go through tls.h) */
+    SrvConn *rnext;           /* SRV_C_REMOTE: the list of remote connections */
     /* who and when */
     struct sockaddr_storage peer;
     socklen_t peer_len;
@@ -269,6 +273,14 @@ struct SrvServer {
     /* ModeProcess hook: sends for sessions this process does not own
      * (NULL: such sends fail) */
     bool (*send_remote)(SrvServer *s, int64_t sid, const uint8_t *p, int64_t n);
+    /* ModeProcess worker: close / pause a session owned by the master */
+    bool (*close_remote)(SrvServer *s, int64_t sid);
+    bool (*pause_remote)(SrvServer *s, int64_t sid, bool pause);
+    /* callback coroutines running now (srv_sw.c); idle_co waits for 0 */
+    int64_t inflight;
+    SwCo *idle_co;
+    void (*on_busy)(int64_t delta);   /* told of every change of inflight */
+    int reactor_num;                  /* ModeProcess: the master's reactor threads */
     /* master: the worker processes */
     int *worker_pids;
     /* the restart hook of the master (srv_master.c) */
@@ -314,6 +326,12 @@ int64_t srv_list(SrvServer *s, int64_t *out, int64_t max);
 /* Delivers input for session sid as if read from its socket (the
  * ModeProcess pipe path): runs the port's framing / protocol. */
 void srv_deliver(SrvServer *s, int64_t sid, const uint8_t *p, int64_t n);
+/* ModeProcess worker: a connection held by the master appears here as a
+ * remote SrvConn (fd -1, SRV_C_REMOTE): opened on the master's CONNECT
+ * message (the protocol's on_open and the connect hook run), fed by
+ * srv_deliver, closed on its CLOSE message (on_close, the close hook). */
+SrvConn *srv_remote_open(SrvServer *s, int64_t sid, const char *addr, int64_t port);
+void srv_remote_close(SrvServer *s, int64_t sid);
 
 /* The port of a connection's options in effect (its own or the server's). */
 static inline const SrvOptions *srv_port_opts(const SrvPort *p)
@@ -387,5 +405,10 @@ void srv_sw_call_lifecycle(SrvServer *s, int ev, int64_t a, int64_t b, int64_t c
  * stack ("what" names the callback) and swallowed.  Returns false when it
  * panicked.  For C protocols that call Sw handlers. */
 bool srv_protected(SrvServer *s, const char *what, void (*fn)(void *), void *arg);
+/* Callbacks in flight: counted up before one is queued, down after it
+ * ended (C protocols running Sw handlers count theirs too); wait_idle
+ * parks the calling coroutine until none is left. */
+void srv_busy(SrvServer *s, int64_t delta);
+void srv_wait_idle(SrvServer *s);
 
 #endif

@@ -190,8 +190,9 @@ const char *srv_set(SrvServer *s, const SrvOptions *o)
         o->heartbeat_check_interval < 0 || o->heartbeat_idle_time < 0 || o->backlog < 0)
         return "negative option value";
     if (o->worker_num > 1024) return "WorkerNum is over 1024";
-    if (o->task_worker_num > 0) return "TaskWorkerNum: task workers are not supported yet";
-    if (o->daemonize) return "Daemonize is not supported yet";
+    if (o->task_worker_num < 0 || o->reactor_num < 0 || o->max_request < 0) return "negative option value";
+    if (o->task_worker_num > 0 && s->mode != SRV_MODE_PROCESS) return "TaskWorkerNum: task workers need ModeProcess";
+    if (o->daemonize && s->mode != SRV_MODE_PROCESS) return "Daemonize needs ModeProcess";
     if (s->running) return "Set after Start";
     s->opts = *o;
     for (SrvPort *p = s->ports; p; p = p->next)
@@ -243,6 +244,20 @@ static void free_output(SrvConn *c)
     c->out_bytes = 0;
 }
 
+/* Remote connections (ModeProcess workers) have no fd: they are kept on
+ * a list for Connections/Heartbeat instead of by_fd. */
+static SrvConn *remotes;
+
+static void remote_unlink(SrvServer *s, SrvConn *c)
+{
+    (void)s;
+    for (SrvConn **pp = &remotes; *pp; pp = &(*pp)->rnext)
+        if (*pp == c) {
+            *pp = c->rnext;
+            return;
+        }
+}
+
 /* Closes at once: unwatch, close the fd, forget the session, tell the
  * hooks.  The struct is recycled now unless the core is still working on
  * it (busy), then when it is done. */
@@ -250,11 +265,15 @@ static void conn_close(SrvServer *s, SrvConn *c, bool abort)
 {
     if (c->flags & SRV_C_CLOSED) return;
     c->flags |= SRV_C_CLOSED;
-    sw_rx_unwatch(c->fd);
+    if (c->fd >= 0) sw_rx_unwatch(c->fd);
     if (c->port->proto && c->port->proto->on_close) c->port->proto->on_close(s, c);
     if (c->tls) srv_tls_close(c, abort);
-    close(c->fd);
-    if (c->fd < s->by_fd_cap) s->by_fd[c->fd] = NULL;
+    if (c->fd >= 0) {
+        close(c->fd);
+        if (c->fd < s->by_fd_cap) s->by_fd[c->fd] = NULL;
+    } else {
+        remote_unlink(s, c);
+    }
     sess_del(s, c);
     free_output(c);
     free(c->in);
@@ -584,6 +603,46 @@ out:
     if (--c->busy == 0 && (c->flags & SRV_C_CLOSED)) conn_release(c);
 }
 
+SrvConn *srv_remote_open(SrvServer *s, int64_t sid, const char *addr, int64_t port)
+{
+    if (sid <= 0 || srv_conn(s, sid)) return NULL;
+    SrvConn *c = free_conns;
+    if (c) free_conns = c->hnext;
+    else c = malloc(sizeof *c);
+    if (!c) return NULL;
+    memset(c, 0, sizeof *c);
+    c->fd = -1;
+    c->flags = SRV_C_REMOTE;
+    c->port = s->ports;
+    c->sid = sid;
+    struct sockaddr_storage sa;
+    socklen_t sl = 0;
+    if (c->port && srv_sock_addr(c->port->family, addr, port, &sa, &sl)) {
+        memcpy(&c->peer, &sa, sl);
+        c->peer_len = sl;
+    }
+    c->connect_time = c->last_recv_wall = wall_now();
+    c->last_recv = sw_now();
+    if (s->stats.connection_num + 1 > s->sess_mask + 1 || !s->sess) sess_grow(s);
+    c->hnext = s->sess[c->sid & s->sess_mask];
+    s->sess[c->sid & s->sess_mask] = c;
+    c->rnext = remotes;
+    remotes = c;
+    s->stats.connection_num++;
+    s->stats.accept_count++;
+    c->busy++;
+    if (c->port && c->port->proto && c->port->proto->on_open) c->port->proto->on_open(s, c);
+    if (!(c->flags & SRV_C_CLOSED) && s->hooks.connect) s->hooks.connect(s, c);
+    if (--c->busy == 0 && (c->flags & SRV_C_CLOSED)) conn_release(c);
+    return c;
+}
+
+void srv_remote_close(SrvServer *s, int64_t sid)
+{
+    SrvConn *c = srv_conn(s, sid);
+    if (c && (c->flags & SRV_C_REMOTE)) conn_close(s, c, false);
+}
+
 /* ---- output --------------------------------------------------------------------------------- */
 
 static bool queue_mem(SrvConn *c, const uint8_t *p, int64_t n)
@@ -632,6 +691,10 @@ int srv_send(SrvServer *s, int64_t sid, const uint8_t *p, int64_t n)
     }
     if (c->flags & SRV_C_CLOSING) return SRV_ECLOSING;
     if (n <= 0) return SRV_OK;
+    if (c->flags & SRV_C_REMOTE) {
+        c->last_send_wall = wall_now();
+        return s->send_remote && s->send_remote(s, sid, p, n) ? SRV_OK : SRV_EIO;
+    }
     for (;;) {
         if (!c->out_head) {
             ssize_t w = c->tls ? srv_tls_write(s, c, p, (size_t)n) : send(c->fd, p, (size_t)n, MSG_NOSIGNAL);
@@ -680,6 +743,14 @@ int srv_sendfile(SrvServer *s, int64_t sid, const char *path, int64_t off, int64
         close(ffd);
         return SRV_OK;
     }
+    if (c->flags & SRV_C_REMOTE) {   /* the bytes travel through the pipe */
+        uint8_t *b = malloc((size_t)len);
+        ssize_t got = b ? pread(ffd, b, (size_t)len, off) : -1;
+        close(ffd);
+        int r = got == len ? srv_send(s, sid, b, len) : SRV_EIO;
+        free(b);
+        return r;
+    }
     SrvChunk *k = malloc(sizeof *k);
     if (!k) {
         close(ffd);
@@ -707,7 +778,12 @@ int srv_sendfile(SrvServer *s, int64_t sid, const char *path, int64_t off, int64
 bool srv_close(SrvServer *s, int64_t sid, bool reset)
 {
     SrvConn *c = srv_conn(s, sid);
-    if (!c) return false;
+    if (!c) return s->close_remote && sid > 0 ? s->close_remote(s, sid) : false;
+    if (c->flags & SRV_C_REMOTE) {
+        /* the master closes once flushed and answers with CLOSE */
+        c->flags |= SRV_C_CLOSING;
+        return s->close_remote && s->close_remote(s, sid);
+    }
     if (!reset && c->out_head) {
         c->flags |= SRV_C_CLOSING;
         return true;
@@ -720,6 +796,10 @@ bool srv_pause(SrvServer *s, int64_t sid)
 {
     SrvConn *c = srv_conn(s, sid);
     if (!c) return false;
+    if (c->flags & SRV_C_REMOTE) {
+        c->flags |= SRV_C_PAUSED;
+        return s->pause_remote && s->pause_remote(s, sid, true);
+    }
     c->flags |= SRV_C_PAUSED;
     return true;
 }
@@ -730,6 +810,7 @@ bool srv_resume(SrvServer *s, int64_t sid)
     if (!c) return false;
     if (!(c->flags & SRV_C_PAUSED)) return true;
     c->flags &= ~(uint32_t)SRV_C_PAUSED;
+    if (c->flags & SRV_C_REMOTE) return s->pause_remote && s->pause_remote(s, sid, false);
     /* Edge-triggered: input that came while paused raised no new edge. */
     c->busy++;
     conn_read(s, c);
@@ -743,6 +824,11 @@ int64_t srv_list(SrvServer *s, int64_t *out, int64_t max)
     for (int fd = 0; fd < s->by_fd_cap; fd++) {
         SrvConn *c = s->by_fd[fd];
         if (!c || (c->flags & SRV_C_CLOSED)) continue;
+        if (n < max) out[n] = c->sid;
+        n++;
+    }
+    for (SrvConn *c = remotes; c; c = c->rnext) {
+        if (c->flags & SRV_C_CLOSED) continue;
         if (n < max) out[n] = c->sid;
         n++;
     }

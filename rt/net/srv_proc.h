@@ -35,8 +35,7 @@ enum { SRV_ROLE_ERROR = -1, SRV_ROLE_MASTER = 1, SRV_ROLE_MANAGER, SRV_ROLE_WORK
 /* Framing done by the reactor threads (one packet per message). */
 enum { SRV_PF_RAW = 0, SRV_PF_EOF, SRV_PF_LENGTH, SRV_PF_HTTP };
 
-/* Known to stdlib/server/process.sw (type procConfig): same fields, same
- * order; every Sw int is int64_t, every string SwString. */
+/* Built by srv_process.c from a server.Server's options and main port. */
 typedef struct SrvProcCfg {
     SwString host;
     int64_t port;
@@ -61,6 +60,7 @@ typedef struct SrvProcCfg {
     int64_t package_max_length;
     int64_t nodelay;
     int64_t max_connection;
+    int64_t listen_fd;        /* > 0: a listening socket already bound (server.NewWith) */
 } SrvProcCfg;
 
 /* What the Sw side reads after a role comes back. */

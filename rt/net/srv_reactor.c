@@ -775,7 +775,7 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
         if (P.cfg.daemonize) dup2(lf, 1);
         close(lf);
     }
-    P.listen_fd = make_listener(err, msg, sizeof msg);
+    P.listen_fd = cfg->listen_fd > 0 ? (int)cfg->listen_fd : make_listener(err, msg, sizeof msg);
     if (P.listen_fd < 0) return fail(err, msg);
     if (P.cfg.daemonize) daemonize();
     P.master_pid = getpid();

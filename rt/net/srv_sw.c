@@ -147,6 +147,26 @@ static void call_entry(void *arg)
     int64_t sid = k->ev == SRV_EV_RECEIVE || k->ev == SRV_EV_CONNECT ? k->a : 0;
     if (!protected_sid(k->srv, ev_names[k->ev], sid, invoke, k) && k->ev == SRV_EV_RECEIVE)
         srv_close(k->srv, k->a, true);
+    srv_busy(k->srv, -1);
+}
+
+void srv_busy(SrvServer *s, int64_t delta)
+{
+    s->inflight += delta;
+    if (s->on_busy) s->on_busy(delta);
+    if (s->inflight == 0 && s->idle_co) {
+        SwCo *co = s->idle_co;
+        s->idle_co = NULL;
+        sw_co_ready(co);
+    }
+}
+
+void srv_wait_idle(SrvServer *s)
+{
+    while (s->inflight > 0) {
+        s->idle_co = sw_co_self();
+        sw_co_park("server idle", s);
+    }
 }
 
 static SwFunc *cb_of(SrvServer *s, SrvPort *p, int ev)
@@ -176,6 +196,7 @@ static SrvCall *new_call(SrvServer *s, SwFunc *f, int ev, const uint8_t *data, i
 
 static void spawn_queued(SrvCall *k)
 {
+    srv_busy(k->srv, 1);
     sw_go_queued(call_entry, k);
 }
 

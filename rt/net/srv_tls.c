@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "srv.h"
+#include "sw_lib.h"
 #include "tls.h"
 
 const char *srv_tls_setup(SrvServer *s)
@@ -100,4 +101,11 @@ void srv_tls_close(SrvConn *c, bool abort)
 {
     tls_conn_free(c->tls, !abort);
     c->tls = NULL;
+}
+
+bool sw_srv_has_ssl(void *h)
+{
+    for (SrvPort *p = ((SrvServer *)h)->ports; p; p = p->next)
+        if (p->ssl) return true;
+    return false;
 }
