@@ -151,7 +151,7 @@ def main():
         make_certs(d)
         build("tlssrv.sw", os.path.join(d, "tlssrv"))
         build("tlscli.sw", os.path.join(d, "tlscli"))
-        for t in (t_startup, t_echo, t_https, t_verify, t_client):
+        for t in (t_startup, t_echo, t_workers, t_https, t_verify, t_client):
             t(d)
     finally:
         stop_all()
@@ -251,6 +251,21 @@ def t_echo(d):
     stop(p)
     text = open(log, errors="replace").read()
     check("bad handshake logged at debug", "DEBUG" in text and "TLS" in text, text[-500:])
+
+
+def t_workers(d):
+    # ModeProcess: an SSL port is served by 2 ModeBase workers, each with
+    # the context made before the fork
+    p, port = server(d, "echoproc")
+    good = 0
+    for i in range(10):
+        s = tls_conn(d, port)
+        s.sendall(b"w%d\n" % i)
+        if read_until(s, lambda b: b.endswith(b"\n")) == b"echo:w%d\n" % i:
+            good += 1
+        s.close()
+    check("ModeProcess SSL port, 2 workers", good == 10, "%d/10" % good)
+    stop(p)
 
 
 # ---- HTTPS ---------------------------------------------------------------------------------
