@@ -365,6 +365,8 @@ const char *srv_tls_setup(SrvServer *s);
  * conventions (tls.h); a handshake or protocol failure is logged at debug
  * level and reported as an error other than EAGAIN. */
 ssize_t srv_tls_read(SrvServer *s, SrvConn *c, void *buf, size_t n);
+/* After a srv_tls_read that returned data: nothing more to read now. */
+bool srv_tls_drained(SrvConn *c);
 ssize_t srv_tls_write(SrvServer *s, SrvConn *c, const void *buf, size_t n);
 /* A file range through TLS (no sendfile(2)): reads at most 16 KiB at off
  * and writes it; the same result conventions. */

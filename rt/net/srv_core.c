@@ -480,7 +480,7 @@ static void conn_read(SrvServer *s, SrvConn *c)
                     c->in_cap = 0;
                 }
             }
-            if (n < room && !c->tls) return;   /* drained (TLS: until EAGAIN, SSL_pending) */
+            if (c->tls ? srv_tls_drained(c) : n < room) return;   /* drained (TLS: SSL_pending too) */
             continue;
         }
         if (n == 0) {

@@ -66,6 +66,8 @@ ssize_t srv_tls_read(SrvServer *s, SrvConn *c, void *buf, size_t n)
 /* SSL_write returns after each record (SSL_MODE_ENABLE_PARTIAL_WRITE): a
  * short count does not mean the socket is full, so keep writing until all
  * is written or EAGAIN, else no writable edge would ever come for the rest. */
+bool srv_tls_drained(SrvConn *c) { return tls_drained(c->tls); }
+
 ssize_t srv_tls_write(SrvServer *s, SrvConn *c, const void *buf, size_t n)
 {
     size_t done = 0;

@@ -23,6 +23,7 @@
 
 static int last_want = SW_RX_READ;
 static int last_sys_errno;
+static bool last_short;        /* the last socket read got less than asked (or EAGAIN) */
 static char last_err[256];
 
 int tls_want(void) { return last_want; }
@@ -59,12 +60,17 @@ static int bio_read_ex(BIO *b, char *p, size_t n, size_t *done)
         ssize_t r = recv(bio_fd(b), p, n, 0);
         if (r > 0) {
             *done = (size_t)r;
+            last_short = (size_t)r < n;
             return 1;
         }
         if (r == 0) return 0;      /* EOF: no retry flag */
         if (errno == EINTR) continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) BIO_set_retry_read(b);
-        else last_sys_errno = errno;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            BIO_set_retry_read(b);
+            last_short = true;
+        } else {
+            last_sys_errno = errno;
+        }
         return 0;
     }
 }
@@ -288,6 +294,7 @@ ssize_t tls_read(void *ssl, void *buf, size_t n)
 {
     size_t got = 0;
     last_sys_errno = 0;
+    last_short = false;
     ERR_clear_error();
     int r = SSL_read_ex(ssl, buf, n, &got);
     if (r == 1) return (ssize_t)got;
@@ -335,6 +342,8 @@ int tls_handshake(void *ssl)
 }
 
 int tls_pending(void *ssl) { return SSL_pending(ssl); }
+
+bool tls_drained(void *ssl) { return last_short && !SSL_has_pending(ssl); }
 
 void tls_conn_free(void *ssl, bool clean)
 {

@@ -58,6 +58,11 @@ ssize_t tls_write(void *ssl, const void *buf, size_t n);
 int tls_handshake(void *ssl);
 /* Bytes decrypted and buffered inside OpenSSL. */
 int tls_pending(void *ssl);
+/* After a tls_read that returned data: true when OpenSSL holds no more
+ * bytes (decrypted or not) and its last socket read came back short, so
+ * the socket is drained and an edge-triggered reader may stop without a
+ * read that ends in EAGAIN. */
+bool tls_drained(void *ssl);
 /* The direction (SW_RX_READ or SW_RX_WRITE) the last EAGAIN waits for. */
 int tls_want(void);
 /* The reason of the last EPROTO (static text). */
