@@ -36,6 +36,8 @@ typedef struct CliSock {
     int type;      /* CLI_* */
     int family;    /* AF_INET, AF_INET6, AF_UNIX */
     int stream;    /* SOCK_STREAM (1) or datagram (0) */
+    void *ssl;     /* SSL * once TLS is on (cli_tls.c; malloc'd by OpenSSL,
+                      freed by close) */
 } CliSock;
 
 /* Fills *sa and *len with the address of host:port for s's family (port unused
@@ -56,5 +58,13 @@ int64_t cli_deadline(int64_t timeout_ns);
 /* The text form of an address ("1.2.3.4", "::1", a Unix path, "@name" for
  * an abstract Unix address) in GC memory; *port gets its port (0 for Unix). */
 SwString cli_addr_str(const struct sockaddr_storage *sa, socklen_t len, int64_t *port);
+
+/* TLS on a connected client (cli_tls.c): I/O through the SSL when s->ssl
+ * is set, in the same conventions as the plain calls. */
+ssize_t cli_tls_send(CliSock *s, const void *p, size_t n);
+ssize_t cli_tls_recv(CliSock *s, void *p, size_t n, bool peek);
+/* The direction to wait for after one of them failed with EAGAIN. */
+int cli_tls_want(void);
+void cli_tls_close(CliSock *s);
 
 #endif

@@ -50,7 +50,8 @@ int64_t sw_cli_send(CliSock *s, SwString data, int64_t timeout_ns, int64_t *err)
     int64_t deadline = cli_deadline(timeout_ns);
     int64_t off = 0;
     do {
-        ssize_t n = send(s->fd, data.ptr + off, (size_t)(data.len - off), MSG_NOSIGNAL);
+        ssize_t n = s->ssl ? cli_tls_send(s, data.ptr + off, (size_t)(data.len - off))
+                           : send(s->fd, data.ptr + off, (size_t)(data.len - off), MSG_NOSIGNAL);
         if (n >= 0) {
             off += n;
             if (!s->stream)
@@ -63,7 +64,7 @@ int64_t sw_cli_send(CliSock *s, SwString data, int64_t timeout_ns, int64_t *err)
             *err = errno;
             break;
         }
-        int e = cli_wait(s, SW_RX_WRITE, deadline);
+        int e = cli_wait(s, s->ssl ? cli_tls_want() : SW_RX_WRITE, deadline);
         if (e) {
             *err = e;
             break;
@@ -86,7 +87,7 @@ SwString sw_cli_recv(CliSock *s, int64_t max, int64_t timeout_ns, int64_t *err)
     int64_t deadline = cli_deadline(timeout_ns);
     uint8_t *buf = read_buf(max);
     for (;;) {
-        ssize_t n = recv(s->fd, buf, (size_t)max, 0);
+        ssize_t n = s->ssl ? cli_tls_recv(s, buf, (size_t)max, false) : recv(s->fd, buf, (size_t)max, 0);
         if (n >= 0)
             return take(buf, n);
         if (errno == EINTR)
@@ -95,7 +96,7 @@ SwString sw_cli_recv(CliSock *s, int64_t max, int64_t timeout_ns, int64_t *err)
             *err = errno;
             return (SwString){NULL, 0};
         }
-        int e = cli_wait(s, SW_RX_READ, deadline);
+        int e = cli_wait(s, s->ssl ? cli_tls_want() : SW_RX_READ, deadline);
         if (e) {
             *err = e;
             return (SwString){NULL, 0};
@@ -117,7 +118,7 @@ SwString sw_cli_peek(CliSock *s, int64_t max, int64_t *err)
     uint8_t *buf = read_buf(max);
     ssize_t n;
     do
-        n = recv(s->fd, buf, (size_t)max, MSG_PEEK | MSG_DONTWAIT);
+        n = s->ssl ? cli_tls_recv(s, buf, (size_t)max, true) : recv(s->fd, buf, (size_t)max, MSG_PEEK | MSG_DONTWAIT);
     while (n < 0 && errno == EINTR);
     if (n < 0) {
         *err = errno;

@@ -78,6 +78,7 @@ CliSock *sw_cli_open(int64_t type, int64_t *err)
     s->type = (int)type;
     s->family = fam[type];
     s->stream = st[type] == SOCK_STREAM;
+    s->ssl = NULL;
     return s;
 }
 
@@ -85,6 +86,8 @@ void sw_cli_close(CliSock *s)
 {
     if (!s || s->fd < 0)
         return;
+    if (s->ssl)
+        cli_tls_close(s); /* close_notify, then the SSL is freed */
     int fd = s->fd;
     s->fd = -1;
     sw_rx_forget(fd); /* waiters wake, see fd == -1 and report EBADF */

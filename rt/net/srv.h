@@ -184,6 +184,8 @@ struct SrvPort {
     SrvOptions opts;
     SrvFrame frame;
     const SrvProto *proto;    /* NULL: the built-in framers */
+    bool ssl;                 /* the SSL flag: connections speak TLS (tls.h) */
+    void *tls_ctx;            /* its SSL_CTX, made by srv_start from the options */
     int *wfds;                /* WorkerNum > 1, TCP: one SO_REUSEPORT listener
                                  per worker (malloc'd), else NULL */
     void *cb[SRV_EV_N];       /* Sw closures set on this port (NULL: the server's) */
@@ -219,6 +221,7 @@ struct SrvConn {
     SrvChunk *out_head, *out_tail;
     int64_t out_bytes;
     SrvWaiter *waiters;       /* SendYield senders parked until drained */
+    void *tls;                /* SSL * on an SSL port (reads/writes go through tls.h) */
     SrvConn *rnext;           /* SRV_C_REMOTE: the list of remote connections */
     /* who and when */
     struct sockaddr_storage peer;
@@ -360,6 +363,25 @@ void srv_sock_name(const struct sockaddr *sa, socklen_t len, char *addr, size_t 
 /* Fills sa for host:port of the family; false when host does not parse. */
 bool srv_sock_addr(int family, const char *host, int64_t port, struct sockaddr_storage *sa,
                    socklen_t *len);
+
+/* ---- TLS (srv_tls.c) ------------------------------------------------------------------ */
+
+/* Makes the SSL_CTX of every SSL port from its options; NULL or an error. */
+const char *srv_tls_setup(SrvServer *s);
+/* The connection's transport calls when c->tls is set: read(2)/send(2)
+ * conventions (tls.h); a handshake or protocol failure is logged at debug
+ * level and reported as an error other than EAGAIN. */
+ssize_t srv_tls_read(SrvServer *s, SrvConn *c, void *buf, size_t n);
+/* After a srv_tls_read that returned data: nothing more to read now. */
+bool srv_tls_drained(SrvConn *c);
+ssize_t srv_tls_write(SrvServer *s, SrvConn *c, const void *buf, size_t n);
+/* A file range through TLS (no sendfile(2)): reads at most 16 KiB at off
+ * and writes it; the same result conventions. */
+ssize_t srv_tls_sendfile(SrvServer *s, SrvConn *c, int file_fd, off_t off, size_t n);
+/* Starts TLS on an accepted connection (false: close it). */
+bool srv_tls_open(SrvServer *s, SrvConn *c);
+/* Before the fd is closed: close_notify unless aborted, then free. */
+void srv_tls_close(SrvConn *c, bool abort);
 
 /* ---- datagrams (srv_udp.c) ------------------------------------------------------------- */
 

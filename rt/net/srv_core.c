@@ -147,8 +147,10 @@ SrvServer *srv_new(const char *host, int64_t port, int mode, int type)
 
 SrvPort *srv_listen(SrvServer *s, const char *host, int64_t port, int type)
 {
-    if (type & SRV_SOCK_SSL) {
-        set_err(s, "SSL is not supported yet");
+    bool ssl = (type & SRV_SOCK_SSL) != 0;
+    type &= ~SRV_SOCK_SSL;
+    if (ssl && (type == SRV_SOCK_UDP || type == SRV_SOCK_UDP6 || type == SRV_SOCK_UNIX_DGRAM)) {
+        set_err(s, "SSL on a datagram socket is not supported (use a stream socket type)");
         return NULL;
     }
     if (s->running) {
@@ -171,6 +173,7 @@ SrvPort *srv_listen(SrvServer *s, const char *host, int64_t port, int type)
     p->dgram = type == SRV_SOCK_UDP || type == SRV_SOCK_UDP6 || type == SRV_SOCK_UNIX_DGRAM;
     snprintf(p->host, sizeof p->host, "%s", host);
     p->port = bound;
+    p->ssl = ssl;
     srv_frame_setup(&p->frame, &s->opts);
     SrvPort **pp = &s->ports;
     while (*pp) pp = &(*pp)->next;
@@ -189,7 +192,6 @@ const char *srv_set(SrvServer *s, const SrvOptions *o)
     if (o->worker_num > 1024) return "WorkerNum is over 1024";
     if (o->task_worker_num < 0 || o->reactor_num < 0 || o->max_request < 0) return "negative option value";
     if (o->task_worker_num > 0 && s->mode != SRV_MODE_PROCESS) return "TaskWorkerNum: task workers need ModeProcess";
-    if (o->ssl_cert_file.len || o->ssl_key_file.len) return "SSL is not supported yet";
     if (o->daemonize && s->mode != SRV_MODE_PROCESS) return "Daemonize needs ModeProcess";
     if (s->running) return "Set after Start";
     s->opts = *o;
@@ -265,6 +267,7 @@ static void conn_close(SrvServer *s, SrvConn *c, bool abort)
     c->flags |= SRV_C_CLOSED;
     if (c->fd >= 0) sw_rx_unwatch(c->fd);
     if (c->port->proto && c->port->proto->on_close) c->port->proto->on_close(s, c);
+    if (c->tls) srv_tls_close(c, abort);
     if (c->fd >= 0) {
         close(c->fd);
         if (c->fd < s->by_fd_cap) s->by_fd[c->fd] = NULL;
@@ -329,6 +332,10 @@ static void conn_open(SrvServer *s, SrvPort *p, int fd, const struct sockaddr_st
     int r = sw_rx_watch(fd, SW_RX_READ | SW_RX_WRITE, conn_event, c);
     if (r < 0) {
         srv_log(s, SRV_LOG_ERROR, "cannot watch fd %d: %s", fd, strerror(-r));
+        conn_close(s, c, true);
+        return;
+    }
+    if (p->ssl && !srv_tls_open(s, c)) {
         conn_close(s, c, true);
         return;
     }
@@ -451,7 +458,7 @@ static void conn_read(SrvServer *s, SrvConn *c, bool hup)
             dst = c->in + c->in_len;
             room = c->in_cap - c->in_len;
         }
-        ssize_t n = read(c->fd, dst, (size_t)room);
+        ssize_t n = c->tls ? srv_tls_read(s, c, dst, (size_t)room) : read(c->fd, dst, (size_t)room);
         if (n > 0) {
             c->last_recv = sw_now();
             c->last_recv_wall = wall_now();
@@ -473,7 +480,8 @@ static void conn_read(SrvServer *s, SrvConn *c, bool hup)
                     c->in_cap = 0;
                 }
             }
-            if (n < room && !hup) return;   /* drained (unless EOF is still to be read) */
+            /* drained (TLS: nothing buffered in OpenSSL either), unless EOF is still to be read */
+            if (!hup && (c->tls ? srv_tls_drained(c) : n < room)) return;
             continue;
         }
         if (n == 0) {
@@ -497,7 +505,7 @@ static bool conn_flush(SrvServer *s, SrvConn *c)
         if (k->file_fd >= 0) {
             off_t off = (off_t)k->off;
             size_t want = k->len > (1 << 20) ? (1 << 20) : (size_t)k->len;
-            n = sendfile(c->fd, k->file_fd, &off, want);
+            n = c->tls ? srv_tls_sendfile(s, c, k->file_fd, off, want) : sendfile(c->fd, k->file_fd, &off, want);
             if (n == 0) {             /* the file is shorter than said */
                 c->out_bytes -= k->len;
                 k->len = 0;
@@ -507,7 +515,8 @@ static bool conn_flush(SrvServer *s, SrvConn *c)
                 k->len -= n;
             }
         } else {
-            n = send(c->fd, k->data + k->off, (size_t)(k->len - k->off), MSG_NOSIGNAL);
+            n = c->tls ? srv_tls_write(s, c, k->data + k->off, (size_t)(k->len - k->off))
+                       : send(c->fd, k->data + k->off, (size_t)(k->len - k->off), MSG_NOSIGNAL);
             if (n > 0) k->off += n;
         }
         if (n < 0) {
@@ -545,6 +554,14 @@ static void conn_event(int fd, int got, void *arg)
     SrvServer *s = c->port->srv;
     c->busy++;
     if ((got & SW_RX_WRITE) && c->out_head) conn_flush(s, c);
+    /* TLS: a handshake step may wait for either direction, so any edge
+     * drives both the read and the queued writes. */
+    if (c->tls && !(c->flags & SRV_C_CLOSED)) {
+        bool closing = (c->flags & SRV_C_CLOSING) != 0;
+        if (!closing) conn_read(s, c, (got & SW_RX_HUP) != 0);
+        if (c->out_head && !(c->flags & SRV_C_CLOSED)) conn_flush(s, c);
+        if (!closing) got &= ~SW_RX_READ;
+    }
     if ((got & SW_RX_READ) && !(c->flags & SRV_C_CLOSED)) {
         if (c->flags & SRV_C_CLOSING) {
             /* Closing after a flush: drop input, notice a peer that left. */
@@ -682,7 +699,7 @@ int srv_send(SrvServer *s, int64_t sid, const uint8_t *p, int64_t n)
     }
     for (;;) {
         if (!c->out_head) {
-            ssize_t w = send(c->fd, p, (size_t)n, MSG_NOSIGNAL);
+            ssize_t w = c->tls ? srv_tls_write(s, c, p, (size_t)n) : send(c->fd, p, (size_t)n, MSG_NOSIGNAL);
             if (w == n) {
                 c->last_send_wall = wall_now();
                 return SRV_OK;

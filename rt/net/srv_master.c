@@ -310,6 +310,8 @@ const char *srv_start(SrvServer *s)
         if (!p->dgram && !p->cb[SRV_EV_RECEIVE] && !s->cb[SRV_EV_RECEIVE])
             return "a stream port needs an OnReceive callback";
     }
+    const char *tls_err = srv_tls_setup(s);
+    if (tls_err) return tls_err;
     s->worker_num = s->opts.worker_num > 0 ? (int)s->opts.worker_num : 1;
     s->master_pid = (int)getpid();
     srv_sw_hooks(s);

@@ -665,7 +665,7 @@ def t_length_example():
 def build_c(src, name):
     exe = os.path.join(TMP, name)
     r = subprocess.run(["cc", "-std=gnu11", "-O2", "-Irt", "-Irt/co", "-Irt/net", "-o", exe, src,
-                        "build/libswrt.a", "-lgc", "-lm", "-lpthread"], capture_output=True, text=True, cwd=ROOT)
+                        "build/libswrt.a", "-lgc", "-lm", "-lpthread", "-lssl", "-lcrypto"], capture_output=True, text=True, cwd=ROOT)
     if r.returncode != 0:
         raise RuntimeError("cc %s: %s" % (src, r.stderr.strip()[:500]))
     return exe

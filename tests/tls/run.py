@@ -1,0 +1,402 @@
+# SPDX-License-Identifier: MIT
+# TLS integration tests: makes a CA, a server certificate for localhost /
+# 127.0.0.1 and a client certificate with openssl in a temp dir, builds
+# tests/tls/tlssrv.sw and tlscli.sw, and drives them with curl, openssl
+# s_client / s_server and python's ssl module on free ports.  Every
+# process started is stopped, also on failure.  Last line: `N passed, M failed`.
+# Usage: run.py [-k NAME]
+import os
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SWC = os.path.join(ROOT, "bin", "swc")
+passed = failed = 0
+procs = []
+only = None
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def wait_port(port, proc, timeout=10):
+    end = time.time() + timeout
+    while time.time() < end:
+        if proc.poll() is not None:
+            return False
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def start(args, log=None):
+    p = subprocess.Popen([str(a) for a in args], stdout=subprocess.PIPE,
+                         stderr=open(log, "wb") if log else subprocess.DEVNULL, start_new_session=True)
+    procs.append(p)
+    return p
+
+
+def stop(p):
+    if p.poll() is None:
+        try:
+            os.killpg(p.pid, signal.SIGTERM)
+        except OSError:
+            pass
+    try:
+        p.wait(timeout=3)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
+
+
+def stop_all():
+    for p in procs:
+        stop(p)
+
+
+def check(name, cond, detail=""):
+    global passed, failed
+    if only and only not in name:
+        return
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL %s %s" % (name, detail))
+
+
+def run(args, timeout=20):
+    try:
+        r = subprocess.run([str(a) for a in args], capture_output=True, timeout=timeout)
+        return r.returncode, r.stdout.decode("latin-1"), r.stderr.decode("latin-1")
+    except subprocess.TimeoutExpired:
+        return -999, "", "timeout"
+
+
+def curl(*args):
+    return run(["curl", "-s", "-S", "--max-time", "8"] + list(args))
+
+
+def openssl(*args):
+    rc, out, err = run(["openssl"] + list(args))
+    if rc != 0:
+        raise RuntimeError("openssl %s: %s" % (args[0], err))
+
+
+def make_certs(d):
+    """A self-signed server certificate (the brief's command), a CA and a
+    client certificate it signed, and a second, untrusted client pair."""
+    j = lambda n: os.path.join(d, n)
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1", "-days", "2", "-keyout", j("key.pem"), "-out", j("cert.pem"))
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=test ca", "-days", "2",
+            "-keyout", j("ca.key"), "-out", j("ca.pem"))
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=client", "-keyout", j("cli.key"),
+            "-out", j("cli.csr"))
+    openssl("x509", "-req", "-in", j("cli.csr"), "-CA", j("ca.pem"), "-CAkey", j("ca.key"), "-CAcreateserial",
+            "-days", "2", "-out", j("cli.pem"))
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=stranger", "-days", "2",
+            "-keyout", j("bad.key"), "-out", j("bad.pem"))
+
+
+def build(src, exe):
+    rc, out, err = run([SWC, "build", os.path.join(ROOT, "tests", "tls", src), "-o", exe], timeout=120)
+    if rc != 0:
+        raise RuntimeError("build %s: %s %s" % (src, out, err))
+
+
+def tls_ctx(d, cert=None):
+    ctx = ssl.create_default_context(cafile=os.path.join(d, "cert.pem"))
+    if cert:
+        ctx.load_cert_chain(os.path.join(d, cert[0]), os.path.join(d, cert[1]))
+    return ctx
+
+
+def tls_conn(d, port, cert=None):
+    raw = socket.create_connection(("127.0.0.1", port), timeout=5)
+    return tls_ctx(d, cert).wrap_socket(raw, server_hostname="localhost", suppress_ragged_eofs=False)
+
+
+def read_until(s, pred, limit=5.0):
+    out = b""
+    end = time.time() + limit
+    while not pred(out) and time.time() < end:
+        b = s.recv(65536)
+        if not b:
+            break
+        out += b
+    return out
+
+
+def main():
+    global only
+    if len(sys.argv) > 2 and sys.argv[1] == "-k":
+        only = sys.argv[2]
+    d = tempfile.mkdtemp(prefix="swtls")
+    try:
+        make_certs(d)
+        build("tlssrv.sw", os.path.join(d, "tlssrv"))
+        build("tlscli.sw", os.path.join(d, "tlscli"))
+        for t in (t_startup, t_echo, t_workers, t_https, t_verify, t_client):
+            t(d)
+    finally:
+        stop_all()
+        shutil.rmtree(d, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+def j(d, n):
+    return os.path.join(d, n) if n else ""
+
+
+def server(d, kind, cert="cert.pem", key="key.pem", ca="", verify=False, log=None):
+    port = free_port()
+    www = os.path.join(d, "www")
+    os.makedirs(www, exist_ok=True)
+    p = start([os.path.join(d, "tlssrv"), kind, port, j(d, cert), j(d, key), j(d, ca), "1" if verify else "0", www],
+              log=log)
+    if not wait_port(port, p):
+        raise RuntimeError("%s server did not start" % kind)
+    return p, port
+
+
+# ---- start-up errors ------------------------------------------------------------------
+
+def t_startup(d):
+    exe = os.path.join(d, "tlssrv")
+    cases = [
+        ("missing cert", ["nope.pem", "key.pem"], "SSLCertFile"),
+        ("cert not PEM", ["key.pem", "key.pem"], "not a PEM certificate"),
+        ("key mismatch", ["cert.pem", "bad.key"], "SSLKeyFile"),
+        ("no cert at all", ["", ""], "needs SSLCertFile and SSLKeyFile"),
+        ("missing CA", ["cert.pem", "key.pem", "noca.pem"], "SSLCAFile"),
+    ]
+    for name, files, want in cases:
+        files = files + [""] * (3 - len(files))
+        args = [exe, "echo", free_port()] + [j(d, f) for f in files] + ["0", d]
+        rc, out, err = run(args, timeout=10)
+        check("startup " + name, rc != 0 and want in out + err, "rc=%d out=%r err=%r" % (rc, out, err))
+
+
+# ---- a TLS TCP server ---------------------------------------------------------------------
+
+def t_echo(d):
+    log = os.path.join(d, "echo.log")
+    p, port = server(d, "echo", log=log)
+    s = tls_conn(d, port)
+    s.sendall(b"one\ntwo\n")
+    got = read_until(s, lambda b: b.count(b"\n") >= 2)
+    check("echo two packets", got == b"echo:one\necho:two\n", repr(got))
+    # a large packet: many TLS records, pending bytes inside OpenSSL
+    big = b"x" * 200000 + b"\n"
+    s.sendall(big)
+    got = read_until(s, lambda b: b.endswith(b"\n"))
+    check("echo 200 KB packet", got == b"echo:" + big, "len %d" % len(got))
+    # close from the server: a close_notify, not a bare EOF
+    s.sendall(b"close\n")
+    try:
+        got = read_until(s, lambda b: False)
+        check("server close sends close_notify", got == b"echo:close\n", repr(got))
+    except ssl.SSLEOFError as e:
+        check("server close sends close_notify", False, repr(e))
+    s.close()
+    # openssl s_client, a client nobody here wrote
+    rc, out, err = run(["sh", "-c", "printf 'from s_client\\nclose\\n' | openssl s_client -quiet "
+                        "-verify_return_error -CAfile %s -connect 127.0.0.1:%d -servername localhost"
+                        % (j(d, "cert.pem"), port)], timeout=15)
+    check("openssl s_client echo", "echo:from s_client" in out, out + err)
+    # a bad handshake (plain text, garbage, a client that leaves mid-way)
+    # closes only that connection
+    keep = tls_conn(d, port)
+    raw = socket.create_connection(("127.0.0.1", port), timeout=3)
+    raw.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    raw.settimeout(3)
+    try:
+        r = raw.recv(100)
+    except OSError:
+        r = b"?"
+    check("plain text on TLS port closed", r in (b"",) or r.startswith(b"\x15"), repr(r))
+    raw.close()
+    raw = socket.create_connection(("127.0.0.1", port), timeout=3)
+    raw.sendall(b"\x16\x03\x01\x00\x05hello")   # a ClientHello record that is not one
+    raw.close()
+    raw = socket.create_connection(("127.0.0.1", port), timeout=3)
+    raw.sendall(b"\x16\x03\x01\x02\x00")          # half a record, then gone
+    raw.close()
+    keep.sendall(b"still\n")
+    got = read_until(keep, lambda b: b.endswith(b"\n"))
+    check("other TLS connection unaffected", got == b"echo:still\n", repr(got))
+    s = tls_conn(d, port)
+    s.sendall(b"after\n")
+    got = read_until(s, lambda b: b.endswith(b"\n"))
+    check("new TLS connection after bad ones", got == b"echo:after\n", repr(got))
+    s.close()
+    keep.close()
+    check("server alive", p.poll() is None)
+    stop(p)
+    text = open(log, errors="replace").read()
+    check("bad handshake logged at debug", "DEBUG" in text and "TLS" in text, text[-500:])
+
+
+def t_workers(d):
+    # ModeProcess: an SSL port is served by 2 ModeBase workers, each with
+    # the context made before the fork
+    p, port = server(d, "echoproc")
+    good = 0
+    for i in range(10):
+        s = tls_conn(d, port)
+        s.sendall(b"w%d\n" % i)
+        if read_until(s, lambda b: b.endswith(b"\n")) == b"echo:w%d\n" % i:
+            good += 1
+        s.close()
+    check("ModeProcess SSL port, 2 workers", good == 10, "%d/10" % good)
+    stop(p)
+
+
+# ---- HTTPS ---------------------------------------------------------------------------------
+
+def t_https(d):
+    www = os.path.join(d, "www")
+    os.makedirs(www, exist_ok=True)
+    blob = os.urandom(300000)
+    with open(os.path.join(www, "blob.bin"), "wb") as f:
+        f.write(blob)
+    p, port = server(d, "http")
+    ca = j(d, "cert.pem")
+    base = "https://localhost:%d" % port
+    rc, out, err = curl("--cacert", ca, base + "/hello")
+    check("https hello", rc == 0 and out == "hello over tls", "%d %r %r" % (rc, out, err))
+    rc, out, err = curl("--cacert", ca, "https://127.0.0.1:%d/hello" % port)
+    check("https by IP (SAN IP)", rc == 0 and out == "hello over tls", "%d %r %r" % (rc, out, err))
+    rc, out, err = curl("-v", "--cacert", ca, base + "/hello", base + "/hello", base + "/hello")
+    check("https keep-alive", rc == 0 and out == "hello over tls" * 3 and
+          ("Re-using existing connection" in err or "Reusing existing connection" in err), err[-400:])
+    post = os.urandom(3 << 20)
+    pf = os.path.join(d, "post.bin")
+    with open(pf, "wb") as f:
+        f.write(post)
+    rc, out, err = curl("--cacert", ca, "--data-binary", "@" + pf, base + "/post")
+    check("https POST 3 MB", out == "got %d bytes, sum %d" % (len(post), sum(post)), "%r %r" % (out, err))
+    rc, out, err = curl("--cacert", ca, base + "/big?n=2000000")
+    check("https 2 MB response", rc == 0 and out == "0123456789" * 200000, "len %d %r" % (len(out), err))
+    r = subprocess.run(["curl", "-s", "--max-time", "8", "--cacert", ca, base + "/blob.bin"], capture_output=True)
+    check("https static file (sendfile path)", r.stdout == blob, "len %d" % len(r.stdout))
+    rc, out, err = curl("--cacert", ca, base + "/chunked")
+    check("https chunked", out == "part0;part1;part2;part3;part4;", repr(out))
+    # pipelined requests in one TLS write
+    s = tls_conn(d, port)
+    s.sendall(b"GET /hello HTTP/1.1\r\nHost: a\r\n\r\nGET /nothere HTTP/1.1\r\nHost: a\r\n\r\n")
+    got = read_until(s, lambda b: b.count(b"HTTP/1.1 ") >= 2 and b.endswith(b"not found"))
+    check("https pipelining", got.startswith(b"HTTP/1.1 200") and b"HTTP/1.1 404" in got, repr(got[:200]))
+    s.close()
+    rc, out, err = curl("http://127.0.0.1:%d/hello" % port)
+    check("plain HTTP to the TLS port fails", rc != 0 and "hello" not in out, "%d %r" % (rc, out))
+    rc, out, err = curl("--cacert", ca, base + "/hello")
+    check("https serving after a plain request", out == "hello over tls", repr(out))
+    rc, out, err = curl("--cacert", j(d, "ca.pem"), base + "/hello")
+    check("curl rejects an untrusted server cert", rc != 0, "%d %r" % (rc, out))
+    check("https server alive", p.poll() is None)
+    stop(p)
+
+
+def t_verify(d):
+    p, port = server(d, "http", ca="ca.pem", verify=True)
+    ca = j(d, "cert.pem")
+    base = "https://localhost:%d/hello" % port
+    rc, out, err = curl("--cacert", ca, "--cert", j(d, "cli.pem"), "--key", j(d, "cli.key"), base)
+    check("verify peer: client cert accepted", rc == 0 and out == "hello over tls", "%d %r %r" % (rc, out, err))
+    rc, out, err = curl("--cacert", ca, base)
+    check("verify peer: no client cert rejected", rc != 0 and "hello" not in out, "%d %r" % (rc, out))
+    rc, out, err = curl("--cacert", ca, "--cert", j(d, "bad.pem"), "--key", j(d, "bad.key"), base)
+    check("verify peer: untrusted client cert rejected", rc != 0 and "hello" not in out, "%d %r" % (rc, out))
+    s = tls_conn(d, port, cert=("cli.pem", "cli.key"))
+    s.sendall(b"GET /hello HTTP/1.0\r\n\r\n")
+    got = read_until(s, lambda b: b.endswith(b"hello over tls"))
+    check("verify peer: python ssl with client cert", got.endswith(b"hello over tls"), repr(got[-80:]))
+    s.close()
+    # our client with a client certificate
+    cli = os.path.join(d, "tlscli")
+    rc, out, err = run([cli, port, "1", ca, "localhost", j(d, "cli.pem"), j(d, "cli.key"), "ssl",
+                        "GET /hello HTTP/1.0\\r\\n\\r\\n"])
+    check("verify peer: swc client with cert", "hello over tls" in out and "END ok" in out, out + err)
+    rc, out, err = run([cli, port, "1", ca, "localhost", "", "", "ssl", "GET /hello HTTP/1.0\\r\\n\\r\\n"])
+    check("verify peer: swc client without cert refused", "hello over tls" not in out and "END ERR" in out,
+          out + err)
+    check("verify server alive", p.poll() is None)
+    stop(p)
+
+
+# ---- the client ------------------------------------------------------------------------------
+
+def t_client(d):
+    cli = os.path.join(d, "tlscli")
+    ca = j(d, "cert.pem")
+    p, port = server(d, "echo")
+    rc, out, err = run([cli, port, "1", ca, "localhost", "", "", "ssl", "a\\nb\\nclose\\n"])
+    check("client SSL option", out == "echo:a\necho:b\necho:close\nEND ok\n", repr(out + err))
+    rc, out, err = run([cli, port, "1", ca, "", "", "", "enable", "x\\nclose\\n"])
+    check("client EnableSSL, IP name from Connect", out == "echo:x\necho:close\nEND ok\n", repr(out + err))
+    rc, out, err = run([cli, port, "1", ca, "", "", "", "ssl", "parallel"])
+    check("client 20 coroutines over TLS", out.strip() == "parallel ok 20", repr(out + err))
+    rc, out, err = run([cli, port, "1", ca, "other.example", "", "", "ssl", "x\\n"])
+    check("client host name mismatch", "END ERR 1008" in out and "hostname mismatch" in out, repr(out))
+    rc, out, err = run([cli, port, "1", j(d, "ca.pem"), "localhost", "", "", "ssl", "x\\n"])
+    check("client untrusted server", "END ERR 1008" in out and "verify failed" in out, repr(out))
+    rc, out, err = run([cli, port, "0", "", "", "", "", "ssl", "close\\n"])
+    check("client without verification", out == "echo:close\nEND ok\n", repr(out))
+    rc, out, err = run([cli, port, "1", j(d, "none.pem"), "localhost", "", "", "ssl", "x\\n"])
+    check("client missing CA file", "END ERR 1009" in out and "none.pem" in out, repr(out))
+    check("echo server alive", p.poll() is None)
+    stop(p)
+    # a plain server: the handshake fails cleanly (no hang)
+    port = free_port()
+    ls = socket.socket()
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind(("127.0.0.1", port))
+    ls.listen(4)
+    q = subprocess.Popen([cli, str(port), "0", "", "", "", "", "ssl", "x\\n"], stdout=subprocess.PIPE,
+                         start_new_session=True)
+    procs.append(q)
+    ls.settimeout(5)
+    try:
+        c, _ = ls.accept()
+        c.settimeout(5)
+        c.recv(4096)
+        c.sendall(b"HTTP/1.0 400 Bad Request\r\n\r\nnot tls")
+        c.close()
+    except OSError:
+        pass
+    try:
+        out = q.communicate(timeout=10)[0].decode()
+    except subprocess.TimeoutExpired:
+        out = "hang"
+    ls.close()
+    check("client against a plain server", "END ERR 1008" in out, repr(out))
+    # openssl s_server, a server nobody here wrote
+    port = free_port()
+    s = start(["openssl", "s_server", "-accept", port, "-cert", ca, "-key", j(d, "key.pem"), "-www", "-quiet"])
+    if wait_port(port, s):
+        rc, out, err = run([cli, port, "1", ca, "localhost", "", "", "ssl", "GET / HTTP/1.0\\r\\n\\r\\n"])
+        check("client against openssl s_server", "HTTP/1.0 200 ok" in out and "END ok" in out, repr(out[-300:]))
+    else:
+        check("client against openssl s_server", False, "s_server did not start")
+    stop(s)
+
+
+if __name__ == "__main__":
+    main()
