@@ -663,8 +663,9 @@ static void emit_desc(Type *t)
                 cg_printf(o, "    {\"%s\", NULL},\n", u->methods[i]->name);
             cg_puts(o, "};\n");
         }
-    } else if (t->kind == TY_NAMED || (t->kind == TY_POINTER && t->elem->kind == TY_NAMED) ||
-               u->kind == TY_STRUCT) {
+    } else if (t->kind == TY_NAMED || u->kind == TY_STRUCT ||
+               (t->kind == TY_POINTER && (t->elem->kind == TY_NAMED ||
+                                          type_underlying(t->elem)->kind == TY_STRUCT))) {
         MSet ms = method_set(t);
         nm = ms.len;
         if (nm) {
