@@ -634,6 +634,13 @@ static bool wants_ptrto(Type *t)
     return false;
 }
 
+/* SwMethod.sig: the method's type without its receiver, as Go spells it */
+static const char *method_sig(Obj *m)
+{
+    const char *s = type_string(m->type);
+    return cg_c_string(s, (int64_t)strlen(s));
+}
+
 static void emit_desc(Type *t)
 {
     int k = tnum(t);
@@ -660,7 +667,7 @@ static void emit_desc(Type *t)
         if (nm) {
             cg_printf(o, "static const SwMethod _tym%d[] = {\n", k);
             for (int i = 0; i < nm; i++)
-                cg_printf(o, "    {\"%s\", NULL},\n", u->methods[i]->name);
+                cg_printf(o, "    {\"%s\", NULL, %s},\n", u->methods[i]->name, method_sig(u->methods[i]));
             cg_puts(o, "};\n");
         }
     } else if (t->kind == TY_NAMED || u->kind == TY_STRUCT ||
@@ -672,7 +679,7 @@ static void emit_desc(Type *t)
             CgBuf tab = {0};
             for (int i = 0; i < ms.len; i++) {
                 const char *w = cg_method_wrapper(t, ms.v[i].m, ms.v[i].path, ms.v[i].npath);
-                cg_printf(&tab, "    {\"%s\", (void (*)(void))%s},\n", ms.v[i].name, w);
+                cg_printf(&tab, "    {\"%s\", (void (*)(void))%s, %s},\n", ms.v[i].name, w, method_sig(ms.v[i].m));
             }
             cg_printf(o, "static const SwMethod _tym%d[] = {\n%s};\n", k, tab.p);
             free(tab.p);

@@ -87,10 +87,13 @@ typedef struct SwField {
 
 /* A method as called through an interface: `fn` takes the interface's data
  * word first, then the method's parameters, and returns its results (one
- * value, or the compiler's tuple struct for several). */
+ * value, or the compiler's tuple struct for several).  `sig` is the method's
+ * type without the receiver as Go spells it ("func(int) string"): a type
+ * implements an interface only when names and signatures both match. */
 typedef struct SwMethod {
     const char *name;
     void (*fn)(void);
+    const char *sig;
 } SwMethod;
 
 /* Emitted by the compiler, one per type that reaches an interface, read by

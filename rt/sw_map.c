@@ -120,11 +120,14 @@ static uint64_t hash_value(const SwType *t, const void *p, uint64_t h)
 
 /* ---- equality ------------------------------------------------------------ */
 
+/* The compiler emits one descriptor per identical type of the program (its
+ * types are interned) and uses the runtime's own descriptors for the
+ * predeclared types, so identity is pointer equality.  Comparing names would
+ * confuse struct{ int } with struct{ Int } (Int an alias: the field names
+ * differ) and two local types T of different functions. */
 bool sw_type_same(const SwType *a, const SwType *b)
 {
-    if (a == b) return true;
-    if (!a || !b) return false;
-    return a->kind == b->kind && a->named == b->named && strcmp(a->name, b->name) == 0;
+    return a == b;
 }
 
 static _Noreturn void uncomparable(const SwType *t)
@@ -179,7 +182,7 @@ bool sw_iface_eq(SwIface a, SwIface b)
 
 /* ---- methods --------------------------------------------------------------- */
 
-const SwMethod *sw_find_method(const SwType *t, const char *name)
+static const SwMethod *method_named(const SwType *t, const char *name)
 {
     if (!t) return NULL;
     for (int32_t i = 0; i < t->nmethods; i++)
@@ -187,9 +190,45 @@ const SwMethod *sw_find_method(const SwType *t, const char *name)
     return NULL;
 }
 
+static bool same_sig(const SwMethod *a, const SwMethod *b)
+{
+    return !a->sig || !b->sig || strcmp(a->sig, b->sig) == 0;
+}
+
+/* The methods the runtime looks up by name (fmt, errors, encoding/json) stand
+ * for Go interfaces (Stringer, error, json.Marshaler...): a method of that name
+ * with another signature must not be called as if it had theirs. */
+static const SwMethod known_methods[] = {
+    {"Error", NULL, "func() string"},
+    {"String", NULL, "func() string"},
+    {"Unwrap", NULL, "func() error"},
+    {"Is", NULL, "func(error) bool"},
+    {"As", NULL, "func(interface {}) bool"},
+    {"MarshalJSON", NULL, "func() ([]uint8, error)"},
+    {"UnmarshalJSON", NULL, "func([]uint8) error"},
+    {"MarshalText", NULL, "func() ([]uint8, error)"},
+    {"UnmarshalText", NULL, "func([]uint8) error"},
+};
+
+const SwMethod *sw_find_method(const SwType *t, const char *name)
+{
+    const SwMethod *m = method_named(t, name);
+    if (!m) return NULL;
+    for (size_t i = 0; i < sizeof known_methods / sizeof known_methods[0]; i++)
+        if (strcmp(known_methods[i].name, name) == 0) return same_sig(m, &known_methods[i]) ? m : NULL;
+    return m;
+}
+
+bool sw_has_method(const SwType *t, const SwMethod *want)
+{
+    const SwMethod *m = method_named(t, want->name);
+    return m && same_sig(m, want);
+}
+
+/* Interface calls: the checker has proved the method is there. */
 void (*sw_iface_method(const SwType *t, const char *name))(void)
 {
-    const SwMethod *m = sw_find_method(t, name);
+    const SwMethod *m = method_named(t, name);
     return m ? m->fn : NULL;
 }
 
@@ -197,7 +236,7 @@ bool sw_type_implements(const SwType *t, const SwType *iface)
 {
     if (!t) return false;
     for (int32_t i = 0; i < iface->nmethods; i++)
-        if (!sw_find_method(t, iface->methods[i].name)) return false;
+        if (!sw_has_method(t, &iface->methods[i])) return false;
     return true;
 }
 
