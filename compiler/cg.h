@@ -138,6 +138,7 @@ void cg_emit_types(CgBuf *out);            /* final: forward decls + struct defi
  * final type.  `lvalue` requests an lvalue (base is then an lvalue). */
 char *cg_walk_path(const char *base, Type *t, int *path, int npath, Type **out_type);
 /* the interface-call wrapper of method m for dynamic type t (t or *T) */
+const char *cg_panicwrap(Type *t, Obj *m, int npath, const char *var);
 const char *cg_method_wrapper(Type *t, Obj *m, int *path, int npath);
 
 /* ---- expressions (cg_expr.c) ------------------------------------------- */

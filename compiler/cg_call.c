@@ -552,6 +552,8 @@ char *cg_method_value(Node *sel)
             bool want_ptr = m->recv && m->recv->kind == TY_POINTER;
             bool have_ptr = type_underlying(vt)->kind == TY_POINTER;
             char *recv = want_ptr ? (have_ptr ? v : cg_fmt("&%s", v)) : (have_ptr ? cg_fmt("(*SWC_NIL(%s))", v) : v);
+            const char *pw = cg_panicwrap(recvt, m, sel->npath, "r");
+            if (pw) cg_puts(o, pw);
             if (cg_obj_calls_recover(m))
                 cg_printf(o, "    sw_recover_forward((const void *)_me%d, (const void *)%s);\n", id, cg_func_name(m));
             cg_printf(o, "    %s%s(%s%s);\n", ret, cg_func_name(m), recv, args.p);

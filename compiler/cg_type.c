@@ -464,6 +464,21 @@ static MSet method_set(Type *t)
 
 /* ---- interface-call wrappers ------------------------------------------------- */
 
+/* Go's panicwrap: the *T wrapper of a value method M of T called with a nil
+ * *T panics with "value method pkg.T.M called using nil *T pointer" (a plain
+ * runtime error), not with a nil dereference.  Returns the check of `var`
+ * as a line of C, or NULL when t, m and the path are not that case. */
+const char *cg_panicwrap(Type *t, Obj *m, int npath, const char *var)
+{
+    if (t->kind != TY_POINTER || npath != 0 || (m->recv && m->recv->kind == TY_POINTER) ||
+        t->elem->kind != TY_NAMED || !t->elem->obj)
+        return NULL;
+    Obj *to = t->elem->obj;
+    const char *pkg = to->pkg && to->pkg->path ? to->pkg->path : "main";
+    char *msg = cg_fmt("value method %s.%s.%s called using nil *%s pointer", pkg, to->name, m->name, to->name);
+    return cg_fmt("    if (!%s) sw_panic_plain(%s);\n", var, cg_c_string(msg, (int64_t)strlen(msg)));
+}
+
 const char *cg_method_wrapper(Type *t, Obj *m, int *path, int npath)
 {
     /* key: type number, method object, path */
@@ -500,8 +515,12 @@ const char *cg_method_wrapper(Type *t, Obj *m, int *path, int npath)
         cg_printf(o, "    %s *_r = (%s *)_d;\n", cg_ctype(base), cg_ctype(base));
         /* a nil *T reaching a method of T (or of an embedded field)
          * dereferences nil, as Go 1.19's wrappers do */
-        if (t->kind == TY_POINTER && (npath > 0 || !(m->recv && m->recv->kind == TY_POINTER)))
+        const char *pw = cg_panicwrap(t, m, npath, "_r");
+        if (pw) {
+            cg_puts(o, pw);
+        } else if (t->kind == TY_POINTER && (npath > 0 || !(m->recv && m->recv->kind == TY_POINTER))) {
             cg_puts(o, "    if (!_r) sw_panic_nil();\n");
+        }
         v = cg_walk_path("(*_r)", base, path, npath, &vt);
     } else {
         cg_printf(o, "    %s _r = (%s)_d;\n", cg_ctype(t), cg_ctype(t));
