@@ -235,7 +235,7 @@ void cg_declare_local(Obj *o, const char *init)
         cg_line("%s *%s = &_sb_%s;", ct, cg_var_name(o), cg_var_name(o));
         cg_line("*%s = %s;", cg_var_name(o), init);
     } else if (cg_is_boxed(o)) {
-        cg_line("%s *%s = sw_alloc(sizeof(%s));", ct, cg_var_name(o), ct);
+        cg_line("%s *%s = %s(sizeof(%s));", ct, cg_var_name(o), cg_alloc_fn(o->type), ct);
         cg_line("*%s = %s;", cg_var_name(o), init);
     } else {
         cg_line("%s %s = %s;", ct, cg_var_name(o), init);
@@ -793,6 +793,12 @@ static const char prelude[] =
     "static inline SwSlice swc_append1(SwSlice s, int64_t es)\n"
     "{\n"
     "    if (s.len == s.cap) return sw_slice_grow(s, s.len + 1, es);\n"
+    "    s.len++;\n"
+    "    return s;\n"
+    "}\n"
+    "static inline SwSlice swc_append1_noscan(SwSlice s, int64_t es)\n"
+    "{\n"
+    "    if (s.len == s.cap) return sw_slice_grow_noscan(s, s.len + 1, es);\n"
     "    s.len++;\n"
     "    return s;\n"
     "}\n"

@@ -123,6 +123,7 @@ const char *cg_desc(Type *t);            /* "&_ty5" or "&sw_type_int" */
 const char *cg_field_name(Type *st, int i);
 bool cg_is_direct(Type *t);              /* pointer-shaped in an interface */
 bool cg_has_pointers(Type *t);
+const char *cg_alloc_fn(Type *t);
 bool cg_is_aggregate(Type *t);           /* C struct type */
 /* C boolean expression a == b for values of type t (each evaluated once) */
 char *cg_eq(Type *t, const char *a, const char *b);

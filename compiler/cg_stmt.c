@@ -978,8 +978,8 @@ void cg_function(Node *ftype, Type *sig, Node *recv, Type *recv_type, Node *body
             cg_mark_declared(o_);                                                                              \
         } else if (cg_is_boxed(o_)) {                                                                          \
             cg_printf(&params, "%s %s_in", ct_, cg_var_name(o_));                                             \
-            cg_printf(&entry, "    %s *%s = sw_alloc(sizeof(%s));\n    *%s = %s_in;\n", ct_, cg_var_name(o_), \
-                       ct_, cg_var_name(o_), cg_var_name(o_));                                                 \
+            cg_printf(&entry, "    %s *%s = %s(sizeof(%s));\n    *%s = %s_in;\n", ct_, cg_var_name(o_), \
+                       cg_alloc_fn(type), ct_, cg_var_name(o_), cg_var_name(o_));                             \
             cg_mark_declared(o_);                                                                              \
         } else {                                                                                               \
             cg_printf(&params, "%s %s", ct_, cg_var_name(o_));                                                \

@@ -174,6 +174,12 @@ bool cg_is_direct(Type *t)
     }
 }
 
+/* The allocator for one value of type t: unscanned memory when it holds no pointers */
+const char *cg_alloc_fn(Type *t)
+{
+    return cg_has_pointers(t) ? "sw_alloc" : "sw_alloc_noscan";
+}
+
 bool cg_has_pointers(Type *t)
 {
     Type *u = type_underlying(defaulted(t));

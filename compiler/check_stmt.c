@@ -161,6 +161,10 @@ static void init_vars_inner(Obj **lhs, int nl, NodeList *rhs, Node *at, const ch
             Operand x;
             single_or_mismatch(&x, rhs->v[i], nl, lhs[i]->type);
             init_var(lhs[i], &x, context);
+            if (!lhs[i]->global) {
+                if (lhs[i]->init) lhs[i]->reassigned = true;
+                lhs[i]->init = rhs->v[i];
+            }
         }
         return;
     }
@@ -251,8 +255,10 @@ static Type *check_lhs(Node *lhs, bool *ok)
     }
     Operand x;
     check_expr(&x, lhs);
-    if (v)
+    if (v) {
         v->used = was_used;
+        v->reassigned = true;
+    }
     switch (x.mode) {
     case MODE_INVALID:
         *ok = false;
@@ -404,6 +410,7 @@ static void check_short_var_decl(Node *n)
         Obj *old = is_blank(id) ? NULL : scope_lookup_local(ck.scope, id->str);
         if (old && old->kind == OBJ_VAR) {
             objs[i] = old;
+            old->reassigned = true;
             id->obj = old;
             id->type = old->type;
         } else {
