@@ -220,6 +220,20 @@ static void op_assign(Node *l, Op op, const char *y_c, Node *y)
     Type *yt = (op == OP_SHL || op == OP_SHR) && y ? y->type : t;
     cg_line("%s %s = %s;", cg_ctype(yt), v, y_c);
     char *p;
+    if (tg.kind == TG_MAP && (op == OP_QUO || op == OP_REM || op == OP_SHL || op == OP_SHR) &&
+        type_is_integer(type_underlying(t))) {
+        /* the operation may panic (division by zero, negative shift): it
+         * must happen before the map gets the key (Go: m[k] = m[k] op v) */
+        const char *ct = cg_ctype(tg.t);
+        char *q = cg_tmp(), *r = cg_tmp();
+        cg_line("%s *%s = sw_map_get(%s, &%s);", ct, q, tg.m, tg.k);
+        cg_line("%s %s = %s ? *%s : %s;", ct, r, q, q, cg_zero(tg.t));
+        cg_line("%s = %s;", r, cg_binop(op, t, r, v, y));
+        cg_line("*(%s *)sw_map_set(%s, &%s) = %s;", ct, tg.m, tg.k, r);
+        cg_fn->indent--;
+        cg_line("}");
+        return;
+    }
     if (tg.kind == TG_MAP) {
         p = cg_tmp();
         cg_line("%s *%s = sw_map_set(%s, &%s);", cg_ctype(tg.t), p, tg.m, tg.k);
