@@ -220,10 +220,10 @@ static void op_assign(Node *l, Op op, const char *y_c, Node *y)
     Type *yt = (op == OP_SHL || op == OP_SHR) && y ? y->type : t;
     cg_line("%s %s = %s;", cg_ctype(yt), v, y_c);
     char *p;
-    if (tg.kind == TG_MAP && (op == OP_QUO || op == OP_REM || op == OP_SHL || op == OP_SHR) &&
-        type_is_integer(type_underlying(t))) {
-        /* the operation may panic (division by zero, negative shift): it
-         * must happen before the map gets the key (Go: m[k] = m[k] op v) */
+    if (tg.kind == TG_MAP && (op == OP_QUO || op == OP_REM) && type_is_integer(type_underlying(t))) {
+        /* a division may panic: it must happen before the map gets the key
+         * (Go: m[k] = m[k] / v; gc checks a negative shift count after the
+         * insertion, and so does this) */
         const char *ct = cg_ctype(tg.t);
         char *q = cg_tmp(), *r = cg_tmp();
         cg_line("%s *%s = sw_map_get(%s, &%s);", ct, q, tg.m, tg.k);
