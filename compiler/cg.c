@@ -200,7 +200,10 @@ static const char *extern_alias(Obj *f)
 {
     const char *name = cg_map_get(&extern_done, f);
     if (name) return name;
-    name = cg_fmt("_x_%s", f->extern_name);
+    /* one C name per Sw declaration: two packages may bind the same symbol
+     * with different Sw types (e.g. pointers to their own structs), each
+     * a distinct C declaration of the same assembler name */
+    name = cg_fmt("_x%d_%s", f->id, f->extern_name);
     cg_map_put(&extern_done, f, (void *)name);
     Type *ft = f->type;
     cg_printf(&cg_sec_protos, "extern %s %s%s __asm__(\"%s\");\n", cg_result_ctype(ft), name,
