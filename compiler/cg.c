@@ -652,6 +652,36 @@ bool cg_obj_calls_recover(Obj *f)
 
 /* ---- functions ------------------------------------------------------------ */
 
+/* ---- Go's names of functions, for tracebacks ------------------------------- */
+
+const char *cg_next_goname;
+bool cg_next_is_closure;
+static CgBuf trace_names;
+
+void cg_trace_name(const char *cname, const char *goname)
+{
+    cg_printf(&trace_names, "    %s, %s,\n", cg_c_string(cname, (int64_t)strlen(cname)),
+              cg_c_string(goname, (int64_t)strlen(goname)));
+}
+
+/* pkgpath.F, pkgpath.T.M, pkgpath.(*T).M, pkgpath.init.N (N counts the
+ * package's init functions from 0) */
+static const char *go_func_name(Obj *f)
+{
+    const char *pk = f->pkg && f->pkg->path ? f->pkg->path : "main";
+    if (f->recv) {
+        bool ptr = f->recv->kind == TY_POINTER;
+        Type *b = recv_base(f->recv);
+        const char *tn = (b && b->kind == TY_NAMED && b->obj) ? b->obj->name : "T";
+        return ptr ? cg_fmt("%s.(*%s).%s", pk, tn, f->name) : cg_fmt("%s.%s.%s", pk, tn, f->name);
+    }
+    if (strcmp(f->name, "init") == 0 && f->pkg) {
+        for (int i = 0; i < f->pkg->ninit_funcs; i++)
+            if (f->pkg->init_funcs[i] == f) return cg_fmt("%s.init.%d", pk, i);
+    }
+    return cg_fmt("%s.%s", pk, f->name);
+}
+
 static void gen_funcdecl(Node *d)
 {
     Obj *f = d->obj;
@@ -660,6 +690,9 @@ static void gen_funcdecl(Node *d)
         return;
     }
     const char *name = cg_func_name(f);
+    cg_next_goname = go_func_name(f);
+    cg_next_is_closure = false;
+    cg_trace_name(name, cg_next_goname);
     cg_function(d->ftype, f->type, d->recv, f->recv, d->body, cg_fmt("static %s %s", cg_result_ctype(f->type), name),
                 NULL, NULL);
 }
@@ -697,6 +730,8 @@ static void gen_init(Package *p)
     CgFunc *saved = cg_fn;
     cg_fn = &fn;
     fn.indent = 1;
+    /* function literals in package-level initialisers: pkg.glob..funcN */
+    fn.goname = cg_fmt("%s.glob.", p->path ? p->path : "main");
     for (int i = 0; i < p->var_inits.len; i++) {
         Node *sp = p->var_inits.v[i];
         if (sp->values.len == 0) continue;
@@ -878,6 +913,10 @@ bool cg_program(Package **pkgs, int npkgs, FILE *out)
                            "    sw_co_run_main(sw_main_entry);\n}\n");
 
     cg_emit_pending();
+
+    /* read by rt/sw_trace.c: pairs of C and Go function names */
+    cg_printf(&cg_sec_descs, "const char *const sw_trace_names[] = {\n%s    0, 0,\n};\n", trace_names.p ? trace_names.p : "");
+    cg_buf_reset(&trace_names);
 
     CgBuf types = {0};
     cg_emit_types(&types);

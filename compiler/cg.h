@@ -88,9 +88,20 @@ typedef struct CgFunc {
     bool claims_recover;     /* `SwPanic *_rp` holds what recover() may stop */
     const char **slots;      /* has_defer: C lvalues of the results */
     int loop_depth;          /* for/range statements around the current one */
+    /* Go's name of the function for tracebacks ("main.(*T).M",
+     * "main.main.func1"; NULL when it has none) and the count of function
+     * literals named after it so far */
+    const char *goname;
+    bool is_closure;
+    int nclosures;
 } CgFunc;
 
 extern CgFunc *cg_fn;
+/* Go's name for the next cg_function (consumed by it) */
+extern const char *cg_next_goname;
+extern bool cg_next_is_closure;
+/* records that C function cname is Go's goname (emitted as sw_trace_names) */
+void cg_trace_name(const char *cname, const char *goname);
 
 /* writes an indented line into the current function body */
 void cg_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -531,6 +531,13 @@ static char *funclit_code(Node *n, int *idout)
     Type *ft = n->type;
     if (!ft || ft->kind != TY_FUNC) ft = type_underlying(n->type);
     char *fname = cg_fmt("_fl%d", id);
+    /* gc 1.19's closure names: outer.funcN, and outer.funcN.M inside one */
+    if (cg_fn && cg_fn->goname) {
+        int k = ++cg_fn->nclosures;
+        cg_next_goname = cg_fn->is_closure ? cg_fmt("%s.%d", cg_fn->goname, k) : cg_fmt("%s.func%d", cg_fn->goname, k);
+        cg_next_is_closure = true;
+        cg_trace_name(fname, cg_next_goname);
+    }
     /* closure struct */
     if (n->ncaptures) {
         cg_printf(&cg_sec_structs, "struct _C%d { void (*fn)(void);", id);

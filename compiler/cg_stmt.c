@@ -959,6 +959,10 @@ void cg_function(Node *ftype, Type *sig, Node *recv, Type *recv_type, Node *body
     cg_fn = &fn;
     fn.sig = sig;
     fn.indent = 1;
+    fn.goname = cg_next_goname;
+    fn.is_closure = cg_next_is_closure;
+    cg_next_goname = NULL;
+    cg_next_is_closure = false;
     /* the C name is the last word of head */
     const char *nm = head + strlen(head);
     while (nm > head && (nm[-1] == '_' || (nm[-1] >= '0' && nm[-1] <= '9') || (nm[-1] >= 'a' && nm[-1] <= 'z') ||
