@@ -23,6 +23,8 @@ struct SwMap {
     uint32_t *index;        /* entry number + 1, 0 = empty; size mask + 1 */
     uint64_t mask;
     int64_t esize, voff;    /* entry size, offset of the value */
+    bool noscan;            /* keys and values hold no pointers: the entry
+                               array is not scanned by the collector */
 };
 
 enum { ENT_HASH = 0, ENT_LIVE = 8, ENT_KEY = 16 };
@@ -247,10 +249,31 @@ static int64_t align8(int64_t n)
     return (n + 7) & ~(int64_t)7;
 }
 
+/* Whether a value of type t holds a pointer the collector must see. */
+static bool has_pointers(const SwType *t, int depth)
+{
+    if (depth > 32) return true;
+    switch (t->kind) {
+    case SW_K_BOOL: case SW_K_INT: case SW_K_INT8: case SW_K_INT16: case SW_K_INT32: case SW_K_INT64:
+    case SW_K_UINT: case SW_K_UINT8: case SW_K_UINT16: case SW_K_UINT32: case SW_K_UINT64:
+    case SW_K_UINTPTR: case SW_K_FLOAT32: case SW_K_FLOAT64: case SW_K_COMPLEX64: case SW_K_COMPLEX128:
+        return false;
+    case SW_K_ARRAY:
+        return t->len > 0 && has_pointers(t->elem, depth + 1);
+    case SW_K_STRUCT:
+        for (int32_t i = 0; i < t->nfields; i++)
+            if (has_pointers(t->fields[i].type, depth + 1)) return true;
+        return false;
+    default:
+        return true;
+    }
+}
+
 static void alloc_tables(SwMap *m, int64_t cap)
 {
     m->cap = cap;
-    m->ents = sw_alloc((size_t)(ARR_HDR + cap * m->esize));
+    size_t n = (size_t)(ARR_HDR + cap * m->esize);
+    m->ents = m->noscan ? sw_alloc_noscan(n) : sw_alloc(n);
     *(int64_t *)m->ents = cap;
     uint64_t isize = 8;
     while (isize < (uint64_t)cap * 2) isize *= 2;
@@ -262,6 +285,7 @@ static void alloc_tables(SwMap *m, int64_t cap)
 SwMap *sw_map_make(const SwType *key, const SwType *elem, int64_t hint)
 {
     SwMap *m = sw_alloc(sizeof *m);
+    m->noscan = !has_pointers(key, 0) && !has_pointers(elem, 0);
     m->key = key;
     m->elem = elem;
     m->voff = ENT_KEY + align8(key->size);
