@@ -656,6 +656,12 @@ bool cg_obj_calls_recover(Obj *f)
 
 const char *cg_next_goname;
 bool cg_next_is_closure;
+Node *cg_next_node;
+
+Node *cg_var_owner(Obj *o)
+{
+    return cg_map_get(&owner, o);
+}
 static CgBuf trace_names;
 
 void cg_trace_name(const char *cname, const char *goname)
@@ -692,6 +698,7 @@ static void gen_funcdecl(Node *d)
     const char *name = cg_func_name(f);
     cg_next_goname = go_func_name(f);
     cg_next_is_closure = false;
+    cg_next_node = d;
     cg_trace_name(name, cg_next_goname);
     cg_function(d->ftype, f->type, d->recv, f->recv, d->body, cg_fmt("static %s %s", cg_result_ctype(f->type), name),
                 NULL, NULL);

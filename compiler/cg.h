@@ -94,12 +94,16 @@ typedef struct CgFunc {
     const char *goname;
     bool is_closure;
     int nclosures;
+    Node *node;              /* the ND_FUNCDECL or ND_FUNCLIT being written */
 } CgFunc;
 
 extern CgFunc *cg_fn;
 /* Go's name for the next cg_function (consumed by it) */
 extern const char *cg_next_goname;
 extern bool cg_next_is_closure;
+extern Node *cg_next_node;
+/* the function (ND_FUNCDECL or ND_FUNCLIT) declaring local variable o */
+Node *cg_var_owner(Obj *o);
 /* records that C function cname is Go's goname (emitted as sw_trace_names) */
 void cg_trace_name(const char *cname, const char *goname);
 

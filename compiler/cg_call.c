@@ -221,12 +221,11 @@ static Node *devirtualize(Node *n, Node *fun)
     if (fun->npath != 0) return NULL;
     Node *id = cg_unparen(fun->x);
     Obj *o = id->kind == ND_IDENT ? id->obj : NULL;
-    /* boxed: captured by a closure (gc does not devirtualize closure variables;
-     * in the owning function it would: a small difference, only in which
-     * panic a nil receiver gives) */
-    if (!o || o->kind != OBJ_VAR || o->global || o->is_param || o->is_result || o->reassigned || o->boxed ||
-        !o->init)
+    if (!o || o->kind != OBJ_VAR || o->global || o->is_param || o->is_result || o->reassigned || !o->init)
         return NULL;
+    /* boxed and not reassigned: captured by a closure; gc devirtualizes
+     * only in the function that declares the variable */
+    if (o->boxed && (!cg_fn || !cg_fn->node || cg_var_owner(o) != cg_fn->node)) return NULL;
     Node *init = cg_unparen(o->init);
     /* an explicit conversion I(x) */
     if (init->kind == ND_CALL && init->call_kind == CALL_CONV && init->args.len == 1 &&
@@ -531,6 +530,7 @@ static char *funclit_code(Node *n, int *idout)
     Type *ft = n->type;
     if (!ft || ft->kind != TY_FUNC) ft = type_underlying(n->type);
     char *fname = cg_fmt("_fl%d", id);
+    cg_next_node = n;
     /* gc 1.19's closure names: outer.funcN, and outer.funcN.M inside one */
     if (cg_fn && cg_fn->goname) {
         int k = ++cg_fn->nclosures;

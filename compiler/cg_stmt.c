@@ -1027,6 +1027,8 @@ void cg_function(Node *ftype, Type *sig, Node *recv, Type *recv_type, Node *body
     fn.indent = 1;
     fn.goname = cg_next_goname;
     fn.is_closure = cg_next_is_closure;
+    fn.node = cg_next_node;
+    cg_next_node = NULL;
     cg_next_goname = NULL;
     cg_next_is_closure = false;
     /* the C name is the last word of head */
