@@ -411,6 +411,11 @@ struct Obj {
     bool boxed;           /* var lives on the heap: captured by a closure or
                              its address taken; the generator allocates it */
     bool used;
+    /* [checker] local vars: the expression of the declaration (one per name),
+     * and whether the var is assigned again or has its address taken (Go's
+     * ir.Reassigned); the generator devirtualizes interface calls as gc does */
+    Node *init;
+    bool reassigned;
 };
 
 /* ---- scopes and packages ------------------------------------------------ */

@@ -200,7 +200,10 @@ static const char *extern_alias(Obj *f)
 {
     const char *name = cg_map_get(&extern_done, f);
     if (name) return name;
-    name = cg_fmt("_x_%s", f->extern_name);
+    /* one C name per Sw declaration: two packages may bind the same symbol
+     * with different Sw types (e.g. pointers to their own structs), each
+     * a distinct C declaration of the same assembler name */
+    name = cg_fmt("_x%d_%s", f->id, f->extern_name);
     cg_map_put(&extern_done, f, (void *)name);
     Type *ft = f->type;
     cg_printf(&cg_sec_protos, "extern %s %s%s __asm__(\"%s\");\n", cg_result_ctype(ft), name,
@@ -235,7 +238,7 @@ void cg_declare_local(Obj *o, const char *init)
         cg_line("%s *%s = &_sb_%s;", ct, cg_var_name(o), cg_var_name(o));
         cg_line("*%s = %s;", cg_var_name(o), init);
     } else if (cg_is_boxed(o)) {
-        cg_line("%s *%s = sw_alloc(sizeof(%s));", ct, cg_var_name(o), ct);
+        cg_line("%s *%s = %s(sizeof(%s));", ct, cg_var_name(o), cg_alloc_fn(o->type), ct);
         cg_line("*%s = %s;", cg_var_name(o), init);
     } else {
         cg_line("%s %s = %s;", ct, cg_var_name(o), init);
@@ -649,6 +652,42 @@ bool cg_obj_calls_recover(Obj *f)
 
 /* ---- functions ------------------------------------------------------------ */
 
+/* ---- Go's names of functions, for tracebacks ------------------------------- */
+
+const char *cg_next_goname;
+bool cg_next_is_closure;
+Node *cg_next_node;
+
+Node *cg_var_owner(Obj *o)
+{
+    return cg_map_get(&owner, o);
+}
+static CgBuf trace_names;
+
+void cg_trace_name(const char *cname, const char *goname)
+{
+    cg_printf(&trace_names, "    %s, %s,\n", cg_c_string(cname, (int64_t)strlen(cname)),
+              cg_c_string(goname, (int64_t)strlen(goname)));
+}
+
+/* pkgpath.F, pkgpath.T.M, pkgpath.(*T).M, pkgpath.init.N (N counts the
+ * package's init functions from 0) */
+static const char *go_func_name(Obj *f)
+{
+    const char *pk = f->pkg && f->pkg->path ? f->pkg->path : "main";
+    if (f->recv) {
+        bool ptr = f->recv->kind == TY_POINTER;
+        Type *b = recv_base(f->recv);
+        const char *tn = (b && b->kind == TY_NAMED && b->obj) ? b->obj->name : "T";
+        return ptr ? cg_fmt("%s.(*%s).%s", pk, tn, f->name) : cg_fmt("%s.%s.%s", pk, tn, f->name);
+    }
+    if (strcmp(f->name, "init") == 0 && f->pkg) {
+        for (int i = 0; i < f->pkg->ninit_funcs; i++)
+            if (f->pkg->init_funcs[i] == f) return cg_fmt("%s.init.%d", pk, i);
+    }
+    return cg_fmt("%s.%s", pk, f->name);
+}
+
 static void gen_funcdecl(Node *d)
 {
     Obj *f = d->obj;
@@ -657,6 +696,10 @@ static void gen_funcdecl(Node *d)
         return;
     }
     const char *name = cg_func_name(f);
+    cg_next_goname = go_func_name(f);
+    cg_next_is_closure = false;
+    cg_next_node = d;
+    cg_trace_name(name, cg_next_goname);
     cg_function(d->ftype, f->type, d->recv, f->recv, d->body, cg_fmt("static %s %s", cg_result_ctype(f->type), name),
                 NULL, NULL);
 }
@@ -694,6 +737,8 @@ static void gen_init(Package *p)
     CgFunc *saved = cg_fn;
     cg_fn = &fn;
     fn.indent = 1;
+    /* function literals in package-level initialisers: pkg.glob..funcN */
+    fn.goname = cg_fmt("%s.glob.", p->path ? p->path : "main");
     for (int i = 0; i < p->var_inits.len; i++) {
         Node *sp = p->var_inits.v[i];
         if (sp->values.len == 0) continue;
@@ -796,6 +841,12 @@ static const char prelude[] =
     "    s.len++;\n"
     "    return s;\n"
     "}\n"
+    "static inline SwSlice swc_append1_noscan(SwSlice s, int64_t es)\n"
+    "{\n"
+    "    if (s.len == s.cap) return sw_slice_grow_noscan(s, s.len + 1, es);\n"
+    "    s.len++;\n"
+    "    return s;\n"
+    "}\n"
     "static inline SwSlice swc_str2slice(SwString s)\n"
     "{\n"
     "    SwSlice r;\n"
@@ -869,6 +920,10 @@ bool cg_program(Package **pkgs, int npkgs, FILE *out)
                            "    sw_co_run_main(sw_main_entry);\n}\n");
 
     cg_emit_pending();
+
+    /* read by rt/sw_trace.c: pairs of C and Go function names */
+    cg_printf(&cg_sec_descs, "const char *const sw_trace_names[] = {\n%s    0, 0,\n};\n", trace_names.p ? trace_names.p : "");
+    cg_buf_reset(&trace_names);
 
     CgBuf types = {0};
     cg_emit_types(&types);

@@ -88,9 +88,24 @@ typedef struct CgFunc {
     bool claims_recover;     /* `SwPanic *_rp` holds what recover() may stop */
     const char **slots;      /* has_defer: C lvalues of the results */
     int loop_depth;          /* for/range statements around the current one */
+    /* Go's name of the function for tracebacks ("main.(*T).M",
+     * "main.main.func1"; NULL when it has none) and the count of function
+     * literals named after it so far */
+    const char *goname;
+    bool is_closure;
+    int nclosures;
+    Node *node;              /* the ND_FUNCDECL or ND_FUNCLIT being written */
 } CgFunc;
 
 extern CgFunc *cg_fn;
+/* Go's name for the next cg_function (consumed by it) */
+extern const char *cg_next_goname;
+extern bool cg_next_is_closure;
+extern Node *cg_next_node;
+/* the function (ND_FUNCDECL or ND_FUNCLIT) declaring local variable o */
+Node *cg_var_owner(Obj *o);
+/* records that C function cname is Go's goname (emitted as sw_trace_names) */
+void cg_trace_name(const char *cname, const char *goname);
 
 /* writes an indented line into the current function body */
 void cg_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -123,6 +138,7 @@ const char *cg_desc(Type *t);            /* "&_ty5" or "&sw_type_int" */
 const char *cg_field_name(Type *st, int i);
 bool cg_is_direct(Type *t);              /* pointer-shaped in an interface */
 bool cg_has_pointers(Type *t);
+const char *cg_alloc_fn(Type *t);
 bool cg_is_aggregate(Type *t);           /* C struct type */
 /* C boolean expression a == b for values of type t (each evaluated once) */
 char *cg_eq(Type *t, const char *a, const char *b);
@@ -138,6 +154,7 @@ void cg_emit_types(CgBuf *out);            /* final: forward decls + struct defi
  * final type.  `lvalue` requests an lvalue (base is then an lvalue). */
 char *cg_walk_path(const char *base, Type *t, int *path, int npath, Type **out_type);
 /* the interface-call wrapper of method m for dynamic type t (t or *T) */
+const char *cg_panicwrap(Type *t, Obj *m, int npath, const char *var);
 const char *cg_method_wrapper(Type *t, Obj *m, int *path, int npath);
 
 /* ---- expressions (cg_expr.c) ------------------------------------------- */

@@ -10,6 +10,7 @@
  * expressions used as values.
  */
 #include "cg.h"
+#include "check.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -208,6 +209,52 @@ static Obj *callee_obj(Node *fun)
 
 static char *builtin_call(Node *n);
 
+/* Go's devirtualization (cmd/compile devirtualize.go): `i.M()` where i is a
+ * local interface variable declared from a value of concrete type C and never
+ * assigned again nor address-taken is compiled as `i.(C).M()`.  Besides
+ * saving the dynamic lookup, this is observable: a nil *C calling a value
+ * method then dereferences nil instead of reaching the *C wrapper's
+ * "value method called using nil pointer" panic.  Returns the rewritten call,
+ * or NULL. */
+static Node *devirtualize(Node *n, Node *fun)
+{
+    if (fun->npath != 0) return NULL;
+    Node *id = cg_unparen(fun->x);
+    Obj *o = id->kind == ND_IDENT ? id->obj : NULL;
+    if (!o || o->kind != OBJ_VAR || o->global || o->is_param || o->is_result || o->reassigned || !o->init)
+        return NULL;
+    /* boxed and not reassigned: captured by a closure; gc devirtualizes
+     * only in the function that declares the variable */
+    if (o->boxed && (!cg_fn || !cg_fn->node || cg_var_owner(o) != cg_fn->node)) return NULL;
+    Node *init = cg_unparen(o->init);
+    /* an explicit conversion I(x) */
+    if (init->kind == ND_CALL && init->call_kind == CALL_CONV && init->args.len == 1 &&
+        type_underlying(init->type)->kind == TY_INTERFACE)
+        init = cg_unparen(init->args.v[0]);
+    Type *c = init->type;
+    if (!c || type_is_untyped(c) || type_underlying(c)->kind == TY_INTERFACE) return NULL;
+    Lookup l;
+    lookup_field_or_method(c, fun->obj->name, fun->obj->pkg, &l);
+    if (l.kind != 2 || !l.method) return NULL;
+    if (l.ptr_recv && type_underlying(c)->kind != TY_POINTER && !l.indirect) return NULL;
+    Node *ta = node_new(ND_TYPEASSERT, fun->x->pos);
+    ta->x = fun->x;
+    ta->type = c;
+    Node *sel = node_new(ND_SELECTOR, fun->pos);
+    *sel = *fun;
+    sel->x = ta;
+    sel->sel_kind = SEL_METHOD;
+    sel->obj = l.method;
+    sel->npath = l.npath;
+    sel->path = arena_alloc(sizeof(int) * (size_t)(l.npath + 1));
+    memcpy(sel->path, l.path, sizeof(int) * (size_t)l.npath);
+    Node *call = node_new(ND_CALL, n->pos);
+    *call = *n;
+    call->fun = sel;
+    call->call_kind = CALL_METHOD;
+    return call;
+}
+
 char *cg_call(Node *n)
 {
     Node *fun = cg_unparen(n->fun);
@@ -231,6 +278,8 @@ char *cg_call(Node *n)
         return wrap(pre, cg_fmt("%s(%s)", cg_func_name(m), join(args, nargs, recv)));
     }
     case CALL_IFACE: {
+        Node *dv = devirtualize(n, fun);
+        if (dv) return cg_call(dv);
         Obj *m = fun->obj;
         Type *ft = m->type;
         char *iv = cg_tmp();
@@ -307,25 +356,26 @@ static char *builtin_call(Node *n)
         Type *et = elem_of(st);
         const char *ct = cg_ctype(et);
         char *sv = cg_tmp();
+        const char *ns = cg_has_pointers(et) ? "" : "_noscan";
         if (a->len == 1) return cg_expr(s);
         if (n->has_ellipsis) {
             Node *t = a->v[1];
             char *tv = cg_tmp();
             char *te = type_is_string(t->type) ? cg_fmt("swc_str2slice(%s)", cg_expr(t)) : cg_expr(t);
-            return cg_fmt("({ SwSlice %s = %s; SwSlice %s = %s; sw_slice_append(%s, %s.ptr, %s.len, sizeof(%s)); })", sv,
-                          cg_expr_to(s, st), tv, te, sv, tv, tv, ct);
+            return cg_fmt("({ SwSlice %s = %s; SwSlice %s = %s; sw_slice_append%s(%s, %s.ptr, %s.len, sizeof(%s)); })", sv,
+                          cg_expr_to(s, st), tv, te, ns, sv, tv, tv, ct);
         }
         if (a->len == 2) {
             char *v = cg_tmp();
-            return cg_fmt("({ SwSlice %s = %s; %s %s = %s; %s = swc_append1(%s, sizeof(%s)); ((%s *)%s.ptr)[%s.len - 1] = %s; "
+            return cg_fmt("({ SwSlice %s = %s; %s %s = %s; %s = swc_append1%s(%s, sizeof(%s)); ((%s *)%s.ptr)[%s.len - 1] = %s; "
                           "%s; })",
-                          sv, cg_expr_to(s, st), ct, v, cg_expr_to(a->v[1], et), sv, sv, ct, ct, sv, sv, v, sv);
+                          sv, cg_expr_to(s, st), ct, v, cg_expr_to(a->v[1], et), sv, ns, sv, ct, ct, sv, sv, v, sv);
         }
         CgBuf b = {0};
         char *arr = cg_tmp();
         cg_printf(&b, "({ SwSlice %s = %s; %s %s[%d]; ", sv, cg_expr_to(s, st), ct, arr, a->len - 1);
         for (int i = 1; i < a->len; i++) cg_printf(&b, "%s[%d] = %s; ", arr, i - 1, cg_expr_to(a->v[i], et));
-        cg_printf(&b, "sw_slice_append(%s, %s, %d, sizeof(%s)); })", sv, arr, a->len - 1, ct);
+        cg_printf(&b, "sw_slice_append%s(%s, %s, %d, sizeof(%s)); })", ns, sv, arr, a->len - 1, ct);
         char *r = arena_strdup(b.p);
         free(b.p);
         return r;
@@ -347,14 +397,15 @@ static char *builtin_call(Node *n)
         Type *t = n->type;
         Type *u = type_underlying(t);
         if (u->kind == TY_SLICE) {
+            const char *ns = cg_has_pointers(u->elem) ? "" : "_noscan";
             char *len = cg_fmt("(int64_t)(%s)", cg_expr(a->v[1]));
             if (a->len > 2) {
                 char *l = cg_tmp(), *c = cg_tmp();
-                return cg_fmt("({ int64_t %s = %s; int64_t %s = (int64_t)(%s); sw_slice_make(sizeof(%s), %s, %s); })", l,
-                              len, c, cg_expr(a->v[2]), cg_ctype(u->elem), l, c);
+                return cg_fmt("({ int64_t %s = %s; int64_t %s = (int64_t)(%s); sw_slice_make%s(sizeof(%s), %s, %s); })", l,
+                              len, c, cg_expr(a->v[2]), ns, cg_ctype(u->elem), l, c);
             }
             char *l = cg_tmp();
-            return cg_fmt("({ int64_t %s = %s; sw_slice_make(sizeof(%s), %s, %s); })", l, len, cg_ctype(u->elem), l, l);
+            return cg_fmt("({ int64_t %s = %s; sw_slice_make%s(sizeof(%s), %s, %s); })", l, len, ns, cg_ctype(u->elem), l, l);
         }
         if (u->kind == TY_MAP)
             return cg_fmt("sw_map_make(%s, %s, %s)", cg_desc(u->key), cg_desc(u->elem),
@@ -479,6 +530,14 @@ static char *funclit_code(Node *n, int *idout)
     Type *ft = n->type;
     if (!ft || ft->kind != TY_FUNC) ft = type_underlying(n->type);
     char *fname = cg_fmt("_fl%d", id);
+    cg_next_node = n;
+    /* gc 1.19's closure names: outer.funcN, and outer.funcN.M inside one */
+    if (cg_fn && cg_fn->goname) {
+        int k = ++cg_fn->nclosures;
+        cg_next_goname = cg_fn->is_closure ? cg_fmt("%s.%d", cg_fn->goname, k) : cg_fmt("%s.func%d", cg_fn->goname, k);
+        cg_next_is_closure = true;
+        cg_trace_name(fname, cg_next_goname);
+    }
     /* closure struct */
     if (n->ncaptures) {
         cg_printf(&cg_sec_structs, "struct _C%d { void (*fn)(void);", id);
@@ -552,6 +611,8 @@ char *cg_method_value(Node *sel)
             bool want_ptr = m->recv && m->recv->kind == TY_POINTER;
             bool have_ptr = type_underlying(vt)->kind == TY_POINTER;
             char *recv = want_ptr ? (have_ptr ? v : cg_fmt("&%s", v)) : (have_ptr ? cg_fmt("(*SWC_NIL(%s))", v) : v);
+            const char *pw = cg_panicwrap(recvt, m, sel->npath, "r");
+            if (pw) cg_puts(o, pw);
             if (cg_obj_calls_recover(m))
                 cg_printf(o, "    sw_recover_forward((const void *)_me%d, (const void *)%s);\n", id, cg_func_name(m));
             cg_printf(o, "    %s%s(%s%s);\n", ret, cg_func_name(m), recv, args.p);
@@ -718,6 +779,13 @@ static void defer_or_go(Node *s, bool go)
     Node *call = cg_unparen(s->x);
     if (!call || call->kind != ND_CALL) return;
     Node *fun = cg_unparen(call->fun);
+    if (call->call_kind == CALL_IFACE) {
+        Node *dv = devirtualize(call, fun);   /* gc 1.19 does it here too */
+        if (dv) {
+            call = dv;
+            fun = dv->fun;
+        }
+    }
     DeferRec d = {0};
     d.go = go;
     cg_puts(&d.fields, "");

@@ -281,7 +281,7 @@ char *cg_lval(Node *n)
     /* not addressable in Go: materialise a temporary */
     char *p = cg_tmp();
     const char *ct = cg_ctype(n->type);
-    return cg_fmt("(*({ %s *%s = sw_alloc(sizeof(%s)); *%s = %s; %s; }))", ct, p, ct, p, cg_expr(n), p);
+    return cg_fmt("(*({ %s *%s = %s(sizeof(%s)); *%s = %s; %s; }))", ct, p, cg_alloc_fn(n->type), ct, p, cg_expr(n), p);
 }
 
 static char *selector_expr(Node *n)
@@ -623,7 +623,7 @@ static char *composite_value(Node *v, Type *t)
         if (type_underlying(t)->kind == TY_POINTER && type_underlying(mt)->kind != TY_POINTER) {
             char *p = cg_tmp();
             const char *ct = cg_ctype(mt);
-            return cg_fmt("({ %s *%s = sw_alloc(sizeof(%s)); *%s = %s; %s; })", ct, p, ct, p, composite(m, mt), p);
+            return cg_fmt("({ %s *%s = %s(sizeof(%s)); *%s = %s; %s; })", ct, p, cg_alloc_fn(mt), ct, p, composite(m, mt), p);
         }
         return cg_convert(composite(m, mt), mt, t);
     }
@@ -646,7 +646,7 @@ static char *composite(Node *n, Type *t)
         Type *et = u->elem;
         char *p = cg_tmp();
         const char *ct = cg_ctype(et);
-        return cg_fmt("({ %s *%s = sw_alloc(sizeof(%s)); *%s = %s; %s; })", ct, p, ct, p, composite(n, et), p);
+        return cg_fmt("({ %s *%s = %s(sizeof(%s)); *%s = %s; %s; })", ct, p, cg_alloc_fn(et), ct, p, composite(n, et), p);
     }
     int ne = n->elts.len;
     char **vals = arena_alloc(sizeof(char *) * (size_t)(ne + 1));

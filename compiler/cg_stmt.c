@@ -33,14 +33,74 @@ static bool is_iface(Type *t) { return t && type_underlying(t)->kind == TY_INTER
 
 /* ---- assignment targets ---------------------------------------------------- */
 
-typedef enum { TG_BLANK, TG_LVAL, TG_PTR, TG_MAP } TargetKind;
+typedef enum { TG_BLANK, TG_LVAL, TG_PTR, TG_MAP, TG_FROZEN } TargetKind;
 
 typedef struct Target {
     TargetKind kind;
     char *lv;           /* TG_LVAL: the lvalue; TG_PTR: the pointer temporary */
     char *m, *k;        /* TG_MAP temporaries */
+    Node *frozen;       /* TG_FROZEN: the target with its operands in temporaries */
     Type *t;            /* the target's type */
 } Target;
+
+/* A temporary holding the value of x, as an identifier node. */
+static Node *freeze_operand(Node *x)
+{
+    x = cg_unparen(x);
+    if (x->kind == ND_BASICLIT || (x->kind == ND_IDENT && x->obj && x->obj->kind == OBJ_CONST)) return x;
+    Obj *o = arena_alloc(sizeof *o);
+    o->kind = OBJ_VAR;
+    o->name = "_fz";
+    o->pos = x->pos;
+    o->type = x->type;
+    o->id = cg_newid();
+    cg_line("%s %s = %s;", cg_ctype(x->type), cg_var_name(o), cg_expr(x));
+    cg_mark_declared(o);
+    Node *id = node_new(ND_IDENT, x->pos);
+    id->str = o->name;
+    id->obj = o;
+    id->type = x->type;
+    return id;
+}
+
+/* Go assigns in two phases: first the operands of the targets' index
+ * expressions and pointer indirections are evaluated, then the stores are
+ * made left to right, each with its nil and bounds checks (gc makes them
+ * there).  This copies target l with its operands evaluated into
+ * temporaries now, so that cg_lval of the copy does the checks at the store;
+ * NULL for a shape it does not handle (the caller falls back to taking the
+ * address now). */
+static Node *freeze_target(Node *l)
+{
+    l = cg_unparen(l);
+    Node *c = node_new(l->kind, l->pos);
+    switch (l->kind) {
+    case ND_IDENT:
+        return l->obj && l->obj->kind == OBJ_VAR ? l : NULL;
+    case ND_STAR:
+        *c = *l;
+        c->x = freeze_operand(l->x);
+        return c;
+    case ND_SELECTOR:
+        if (l->sel_kind == SEL_PKG) return l;
+        if (l->sel_kind != SEL_FIELD) return NULL;
+        *c = *l;
+        c->x = type_underlying(l->x->type)->kind == TY_POINTER ? freeze_operand(l->x) : freeze_target(l->x);
+        return c->x ? c : NULL;
+    case ND_INDEX: {
+        Type *u = type_underlying(l->x->type);
+        *c = *l;
+        if (u->kind == TY_SLICE || u->kind == TY_POINTER) c->x = freeze_operand(l->x);
+        else if (u->kind == TY_ARRAY) c->x = freeze_target(l->x);
+        else return NULL;
+        if (!c->x) return NULL;
+        c->index = freeze_operand(l->index);
+        return c;
+    }
+    default:
+        return NULL;
+    }
+}
 
 static bool is_map_index(Node *l)
 {
@@ -73,6 +133,8 @@ static Target prepare_target(Node *l)
         tg.t = u->elem;
         cg_line("SwMap *%s = %s;", tg.m, cg_expr(l->x));
         cg_line("%s %s = %s;", cg_ctype(u->key), tg.k, cg_expr_to(l->index, u->key));
+    } else if ((tg.frozen = freeze_target(l)) != NULL) {
+        tg.kind = TG_FROZEN;
     } else {
         tg.kind = TG_PTR;
         tg.lv = cg_tmp();
@@ -88,6 +150,7 @@ static void store(Target *tg, const char *v)
     case TG_BLANK: cg_line("(void)(%s);", v); break;
     case TG_LVAL: cg_line("%s = %s;", tg->lv, v); break;
     case TG_PTR: cg_line("*%s = %s;", tg->lv, v); break;
+    case TG_FROZEN: cg_line("%s = %s;", cg_lval(tg->frozen), v); break;
     case TG_MAP: cg_line("*(%s *)sw_map_set(%s, &%s) = %s;", cg_ctype(tg->t), tg->m, tg->k, v); break;
     }
 }
@@ -220,9 +283,26 @@ static void op_assign(Node *l, Op op, const char *y_c, Node *y)
     Type *yt = (op == OP_SHL || op == OP_SHR) && y ? y->type : t;
     cg_line("%s %s = %s;", cg_ctype(yt), v, y_c);
     char *p;
+    if (tg.kind == TG_MAP && (op == OP_QUO || op == OP_REM) && type_is_integer(type_underlying(t))) {
+        /* a division may panic: it must happen before the map gets the key
+         * (Go: m[k] = m[k] / v; gc checks a negative shift count after the
+         * insertion, and so does this) */
+        const char *ct = cg_ctype(tg.t);
+        char *q = cg_tmp(), *r = cg_tmp();
+        cg_line("%s *%s = sw_map_get(%s, &%s);", ct, q, tg.m, tg.k);
+        cg_line("%s %s = %s ? *%s : %s;", ct, r, q, q, cg_zero(tg.t));
+        cg_line("%s = %s;", r, cg_binop(op, t, r, v, y));
+        cg_line("*(%s *)sw_map_set(%s, &%s) = %s;", ct, tg.m, tg.k, r);
+        cg_fn->indent--;
+        cg_line("}");
+        return;
+    }
     if (tg.kind == TG_MAP) {
         p = cg_tmp();
         cg_line("%s *%s = sw_map_set(%s, &%s);", cg_ctype(tg.t), p, tg.m, tg.k);
+    } else if (tg.kind == TG_FROZEN) {
+        p = cg_tmp();
+        cg_line("%s *%s = &%s;", cg_ctype(tg.t), p, cg_lval(tg.frozen));
     } else {
         p = tg.lv;
     }
@@ -634,7 +714,7 @@ static void select_stmt(Node *s)
 /* the condition "tag == e" of an expression switch case */
 static char *case_match(const char *tag, Type *tt, Node *e)
 {
-    if (!tag) return cg_expr(e);
+    if (!tag) return is_iface(e->type) ? cg_eq(e->type, cg_box("true", ty_bool), cg_expr(e)) : cg_expr(e);
     if (cg_is_nil(e)) {
         Type *u = type_underlying(tt);
         if (u->kind == TY_SLICE) return cg_fmt("(%s.ptr == NULL)", tag);
@@ -945,6 +1025,12 @@ void cg_function(Node *ftype, Type *sig, Node *recv, Type *recv_type, Node *body
     cg_fn = &fn;
     fn.sig = sig;
     fn.indent = 1;
+    fn.goname = cg_next_goname;
+    fn.is_closure = cg_next_is_closure;
+    fn.node = cg_next_node;
+    cg_next_node = NULL;
+    cg_next_goname = NULL;
+    cg_next_is_closure = false;
     /* the C name is the last word of head */
     const char *nm = head + strlen(head);
     while (nm > head && (nm[-1] == '_' || (nm[-1] >= '0' && nm[-1] <= '9') || (nm[-1] >= 'a' && nm[-1] <= 'z') ||
@@ -978,8 +1064,8 @@ void cg_function(Node *ftype, Type *sig, Node *recv, Type *recv_type, Node *body
             cg_mark_declared(o_);                                                                              \
         } else if (cg_is_boxed(o_)) {                                                                          \
             cg_printf(&params, "%s %s_in", ct_, cg_var_name(o_));                                             \
-            cg_printf(&entry, "    %s *%s = sw_alloc(sizeof(%s));\n    *%s = %s_in;\n", ct_, cg_var_name(o_), \
-                       ct_, cg_var_name(o_), cg_var_name(o_));                                                 \
+            cg_printf(&entry, "    %s *%s = %s(sizeof(%s));\n    *%s = %s_in;\n", ct_, cg_var_name(o_), \
+                       cg_alloc_fn(type), ct_, cg_var_name(o_), cg_var_name(o_));                             \
             cg_mark_declared(o_);                                                                              \
         } else {                                                                                               \
             cg_printf(&params, "%s %s", ct_, cg_var_name(o_));                                                \

@@ -174,6 +174,12 @@ bool cg_is_direct(Type *t)
     }
 }
 
+/* The allocator for one value of type t: unscanned memory when it holds no pointers */
+const char *cg_alloc_fn(Type *t)
+{
+    return cg_has_pointers(t) ? "sw_alloc" : "sw_alloc_noscan";
+}
+
 bool cg_has_pointers(Type *t)
 {
     Type *u = type_underlying(defaulted(t));
@@ -464,6 +470,21 @@ static MSet method_set(Type *t)
 
 /* ---- interface-call wrappers ------------------------------------------------- */
 
+/* Go's panicwrap: the *T wrapper of a value method M of T called with a nil
+ * *T panics with "value method pkg.T.M called using nil *T pointer" (a plain
+ * runtime error), not with a nil dereference.  Returns the check of `var`
+ * as a line of C, or NULL when t, m and the path are not that case. */
+const char *cg_panicwrap(Type *t, Obj *m, int npath, const char *var)
+{
+    if (t->kind != TY_POINTER || npath != 0 || (m->recv && m->recv->kind == TY_POINTER) ||
+        t->elem->kind != TY_NAMED || !t->elem->obj)
+        return NULL;
+    Obj *to = t->elem->obj;
+    const char *pkg = to->pkg && to->pkg->path ? to->pkg->path : "main";
+    char *msg = cg_fmt("value method %s.%s.%s called using nil *%s pointer", pkg, to->name, m->name, to->name);
+    return cg_fmt("    if (!%s) sw_panic_plain(%s);\n", var, cg_c_string(msg, (int64_t)strlen(msg)));
+}
+
 const char *cg_method_wrapper(Type *t, Obj *m, int *path, int npath)
 {
     /* key: type number, method object, path */
@@ -500,8 +521,12 @@ const char *cg_method_wrapper(Type *t, Obj *m, int *path, int npath)
         cg_printf(o, "    %s *_r = (%s *)_d;\n", cg_ctype(base), cg_ctype(base));
         /* a nil *T reaching a method of T (or of an embedded field)
          * dereferences nil, as Go 1.19's wrappers do */
-        if (t->kind == TY_POINTER && (npath > 0 || !(m->recv && m->recv->kind == TY_POINTER)))
+        const char *pw = cg_panicwrap(t, m, npath, "_r");
+        if (pw) {
+            cg_puts(o, pw);
+        } else if (t->kind == TY_POINTER && (npath > 0 || !(m->recv && m->recv->kind == TY_POINTER))) {
             cg_puts(o, "    if (!_r) sw_panic_nil();\n");
+        }
         v = cg_walk_path("(*_r)", base, path, npath, &vt);
     } else {
         cg_printf(o, "    %s _r = (%s)_d;\n", cg_ctype(t), cg_ctype(t));
@@ -634,6 +659,13 @@ static bool wants_ptrto(Type *t)
     return false;
 }
 
+/* SwMethod.sig: the method's type without its receiver, as Go spells it */
+static const char *method_sig(Obj *m)
+{
+    const char *s = type_string(m->type);
+    return cg_c_string(s, (int64_t)strlen(s));
+}
+
 static void emit_desc(Type *t)
 {
     int k = tnum(t);
@@ -660,18 +692,19 @@ static void emit_desc(Type *t)
         if (nm) {
             cg_printf(o, "static const SwMethod _tym%d[] = {\n", k);
             for (int i = 0; i < nm; i++)
-                cg_printf(o, "    {\"%s\", NULL},\n", u->methods[i]->name);
+                cg_printf(o, "    {\"%s\", NULL, %s},\n", u->methods[i]->name, method_sig(u->methods[i]));
             cg_puts(o, "};\n");
         }
-    } else if (t->kind == TY_NAMED || (t->kind == TY_POINTER && t->elem->kind == TY_NAMED) ||
-               u->kind == TY_STRUCT) {
+    } else if (t->kind == TY_NAMED || u->kind == TY_STRUCT ||
+               (t->kind == TY_POINTER && (t->elem->kind == TY_NAMED ||
+                                          type_underlying(t->elem)->kind == TY_STRUCT))) {
         MSet ms = method_set(t);
         nm = ms.len;
         if (nm) {
             CgBuf tab = {0};
             for (int i = 0; i < ms.len; i++) {
                 const char *w = cg_method_wrapper(t, ms.v[i].m, ms.v[i].path, ms.v[i].npath);
-                cg_printf(&tab, "    {\"%s\", (void (*)(void))%s},\n", ms.v[i].name, w);
+                cg_printf(&tab, "    {\"%s\", (void (*)(void))%s, %s},\n", ms.v[i].name, w, method_sig(ms.v[i].m));
             }
             cg_printf(o, "static const SwMethod _tym%d[] = {\n%s};\n", k, tab.p);
             free(tab.p);

@@ -342,8 +342,10 @@ void mark_boxed_addr(Node *n)
         return;
     switch (n->kind) {
     case ND_IDENT:
-        if (n->obj && n->obj->kind == OBJ_VAR && !n->obj->global)
+        if (n->obj && n->obj->kind == OBJ_VAR && !n->obj->global) {
             n->obj->boxed = true;
+            n->obj->reassigned = true;
+        }
         break;
     case ND_SELECTOR:
         if (n->sel_kind == SEL_FIELD && n->x && n->x->type && n->x->type->kind != TY_POINTER) {

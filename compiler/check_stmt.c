@@ -161,6 +161,10 @@ static void init_vars_inner(Obj **lhs, int nl, NodeList *rhs, Node *at, const ch
             Operand x;
             single_or_mismatch(&x, rhs->v[i], nl, lhs[i]->type);
             init_var(lhs[i], &x, context);
+            if (!lhs[i]->global) {
+                if (lhs[i]->init) lhs[i]->reassigned = true;
+                lhs[i]->init = rhs->v[i];
+            }
         }
         return;
     }
@@ -251,8 +255,10 @@ static Type *check_lhs(Node *lhs, bool *ok)
     }
     Operand x;
     check_expr(&x, lhs);
-    if (v)
+    if (v) {
         v->used = was_used;
+        v->reassigned = true;
+    }
     switch (x.mode) {
     case MODE_INVALID:
         *ok = false;
@@ -404,6 +410,7 @@ static void check_short_var_decl(Node *n)
         Obj *old = is_blank(id) ? NULL : scope_lookup_local(ck.scope, id->str);
         if (old && old->kind == OBJ_VAR) {
             objs[i] = old;
+            old->reassigned = true;
             id->obj = old;
             id->type = old->type;
         } else {
@@ -767,6 +774,7 @@ static void check_switch(Node *n)
     Node *dflt = NULL;
     ConstVal **seen = NULL;
     Node **seen_at = NULL;
+    Type **seen_ty = NULL;   /* on an interface tag, 1 and T(1) differ */
     int nseen = 0;
     NodeList *cases = n->body ? &n->body->stmts : NULL;
     int ncases = cases ? cases->len : 0;
@@ -789,7 +797,9 @@ static void check_switch(Node *n)
                 convert_untyped(&x, ty_bool);
                 if (x.mode == MODE_INVALID)
                     continue;
-                if (under(x.type)->kind != TY_BOOL) {
+                /* like true == x: also an interface that a bool may be in */
+                if (under(x.type)->kind != TY_BOOL &&
+                    !(under(x.type)->kind == TY_INTERFACE && under(x.type)->nmethods == 0)) {
                     diag_error(e->pos, "invalid case %s in switch (mismatched types %s and bool)", expr_str(e),
                                tstr(x.type));
                     continue;
@@ -816,7 +826,7 @@ static void check_switch(Node *n)
             }
             if (x.mode == MODE_CONST && x.cv) {
                 for (int k = 0; k < nseen; k++)
-                    if (seen[k]->kind == x.cv->kind && cv_compare(OP_EQL, seen[k], x.cv)) {
+                    if (seen[k]->kind == x.cv->kind && seen_ty[k] == x.type && cv_compare(OP_EQL, seen[k], x.cv)) {
                         diag_error(e->pos, "duplicate case %s in expression switch\n\t%s:%d:%d: previous case",
                                    operand_str(&x), diag_file_path(seen_at[k]->pos.file), seen_at[k]->pos.line,
                                    seen_at[k]->pos.col);
@@ -824,6 +834,8 @@ static void check_switch(Node *n)
                     }
                 seen = realloc(seen, sizeof(ConstVal *) * (size_t)(nseen + 1));
                 seen_at = realloc(seen_at, sizeof(Node *) * (size_t)(nseen + 1));
+                seen_ty = realloc(seen_ty, sizeof(Type *) * (size_t)(nseen + 1));
+                seen_ty[nseen] = x.type;
                 seen[nseen] = x.cv;
                 seen_at[nseen++] = e;
             }
@@ -850,6 +862,7 @@ static void check_switch(Node *n)
     }
     free(seen);
     free(seen_at);
+    free(seen_ty);
     close_scope();
     ck.branch = b.outer;
 }

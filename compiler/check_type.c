@@ -333,7 +333,15 @@ Type *check_type_ex(Node *n, bool define_named)
     case ND_IDENT:
     case ND_SELECTOR: {
         Operand x;
+        /* a function named in its own signature has no type yet: the
+         * lookup below gives no error of its own */
+        Obj *self = n->kind == ND_IDENT && n->str ? scope_lookup(ck.scope, n->str) : NULL;
+        bool pending = self && self->kind == OBJ_FUNC && !self->type;
         check_expr_or_type(&x, n);
+        if (x.mode == MODE_INVALID && pending) {
+            diag_error(n->pos, "%s is not a type", n->str);
+            return bad_type(n);
+        }
         if (x.mode == MODE_INVALID)
             return bad_type(n);
         if (x.mode != MODE_TYPE) {

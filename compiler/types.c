@@ -362,22 +362,30 @@ bool type_is_interface(Type *t)
     return type_underlying(t)->kind == TY_INTERFACE;
 }
 
-bool type_is_comparable(Type *t)
+/* depth: an invalid recursive struct (reported elsewhere) contains itself */
+static bool comparable_at(Type *t, int depth)
 {
     Type *u = type_underlying(t);
+    if (depth > 64)
+        return false;
     switch (u->kind) {
     case TY_SLICE: case TY_MAP: case TY_FUNC: case TY_INVALID: case TY_TUPLE:
         return false;
     case TY_ARRAY:
-        return type_is_comparable(u->elem);
+        return comparable_at(u->elem, depth + 1);
     case TY_STRUCT:
         for (int i = 0; i < u->nfields; i++)
-            if (!type_is_comparable(u->fields[i].type))
+            if (!comparable_at(u->fields[i].type, depth + 1))
                 return false;
         return true;
     default:
         return true;
     }
+}
+
+bool type_is_comparable(Type *t)
+{
+    return comparable_at(t, 0);
 }
 
 /* ---- sizes (C ABI of rt/sw.h) -------------------------------------------- */

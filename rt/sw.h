@@ -87,10 +87,13 @@ typedef struct SwField {
 
 /* A method as called through an interface: `fn` takes the interface's data
  * word first, then the method's parameters, and returns its results (one
- * value, or the compiler's tuple struct for several). */
+ * value, or the compiler's tuple struct for several).  `sig` is the method's
+ * type without the receiver as Go spells it ("func(int) string"): a type
+ * implements an interface only when names and signatures both match. */
 typedef struct SwMethod {
     const char *name;
     void (*fn)(void);
+    const char *sig;
 } SwMethod;
 
 /* Emitted by the compiler, one per type that reaches an interface, read by
@@ -441,6 +444,11 @@ SwSlice sw_slice_make(int64_t elemsize, int64_t len, int64_t cap);
 SwSlice sw_slice_grow(SwSlice s, int64_t newlen, int64_t elemsize);
 /* append(s, elems[0..n)...) */
 SwSlice sw_slice_append(SwSlice s, const void *elems, int64_t n, int64_t elemsize);
+/* The same three for element types without pointers (the compiler knows):
+ * the memory is not scanned by the collector. */
+SwSlice sw_slice_make_noscan(int64_t elemsize, int64_t len, int64_t cap);
+SwSlice sw_slice_grow_noscan(SwSlice s, int64_t newlen, int64_t elemsize);
+SwSlice sw_slice_append_noscan(SwSlice s, const void *elems, int64_t n, int64_t elemsize);
 /* copy(dst, src): min of the lengths, memmove semantics */
 int64_t sw_slice_copy(SwSlice dst, SwSlice src, int64_t elemsize);
 

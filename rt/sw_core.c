@@ -120,11 +120,17 @@ static void advise_huge(void *p, size_t n)
     if (e > a) madvise((void *)a, e - a, MADV_HUGEPAGE);   /* advice only: errors are harmless */
 }
 
-void *sw_alloc_noscan(size_t n)
+void *sw_alloc_noscan_uncleared(size_t n)
 {
     void *p = GC_MALLOC_ATOMIC(n ? n : 1);
     if (!p) out_of_memory();
     if (n >= HUGE_PAGE) advise_huge(p, n);
+    return p;
+}
+
+void *sw_alloc_noscan(size_t n)
+{
+    void *p = sw_alloc_noscan_uncleared(n);
     memset(p, 0, n);
     return p;
 }

@@ -69,7 +69,10 @@ static inline const void *sw_iface_ptr(const SwIface *v)
 {
     return sw_type_direct(v->type) ? (const void *)&v->data : v->data;
 }
+/* sw_alloc_noscan without the clearing, for callers that fill the block */
+void *sw_alloc_noscan_uncleared(size_t n);
 const SwMethod *sw_find_method(const SwType *t, const char *name);
+bool sw_has_method(const SwType *t, const SwMethod *want);
 bool sw_type_same(const SwType *a, const SwType *b);
 
 /* ---- panics ---------------------------------------------------------------- */

@@ -23,6 +23,8 @@ struct SwMap {
     uint32_t *index;        /* entry number + 1, 0 = empty; size mask + 1 */
     uint64_t mask;
     int64_t esize, voff;    /* entry size, offset of the value */
+    bool noscan;            /* keys and values hold no pointers: the entry
+                               array is not scanned by the collector */
 };
 
 enum { ENT_HASH = 0, ENT_LIVE = 8, ENT_KEY = 16 };
@@ -120,11 +122,14 @@ static uint64_t hash_value(const SwType *t, const void *p, uint64_t h)
 
 /* ---- equality ------------------------------------------------------------ */
 
+/* The compiler emits one descriptor per identical type of the program (its
+ * types are interned) and uses the runtime's own descriptors for the
+ * predeclared types, so identity is pointer equality.  Comparing names would
+ * confuse struct{ int } with struct{ Int } (Int an alias: the field names
+ * differ) and two local types T of different functions. */
 bool sw_type_same(const SwType *a, const SwType *b)
 {
-    if (a == b) return true;
-    if (!a || !b) return false;
-    return a->kind == b->kind && a->named == b->named && strcmp(a->name, b->name) == 0;
+    return a == b;
 }
 
 static _Noreturn void uncomparable(const SwType *t)
@@ -179,7 +184,7 @@ bool sw_iface_eq(SwIface a, SwIface b)
 
 /* ---- methods --------------------------------------------------------------- */
 
-const SwMethod *sw_find_method(const SwType *t, const char *name)
+static const SwMethod *method_named(const SwType *t, const char *name)
 {
     if (!t) return NULL;
     for (int32_t i = 0; i < t->nmethods; i++)
@@ -187,9 +192,45 @@ const SwMethod *sw_find_method(const SwType *t, const char *name)
     return NULL;
 }
 
+static bool same_sig(const SwMethod *a, const SwMethod *b)
+{
+    return !a->sig || !b->sig || strcmp(a->sig, b->sig) == 0;
+}
+
+/* The methods the runtime looks up by name (fmt, errors, encoding/json) stand
+ * for Go interfaces (Stringer, error, json.Marshaler...): a method of that name
+ * with another signature must not be called as if it had theirs. */
+static const SwMethod known_methods[] = {
+    {"Error", NULL, "func() string"},
+    {"String", NULL, "func() string"},
+    {"Unwrap", NULL, "func() error"},
+    {"Is", NULL, "func(error) bool"},
+    {"As", NULL, "func(interface {}) bool"},
+    {"MarshalJSON", NULL, "func() ([]uint8, error)"},
+    {"UnmarshalJSON", NULL, "func([]uint8) error"},
+    {"MarshalText", NULL, "func() ([]uint8, error)"},
+    {"UnmarshalText", NULL, "func([]uint8) error"},
+};
+
+const SwMethod *sw_find_method(const SwType *t, const char *name)
+{
+    const SwMethod *m = method_named(t, name);
+    if (!m) return NULL;
+    for (size_t i = 0; i < sizeof known_methods / sizeof known_methods[0]; i++)
+        if (strcmp(known_methods[i].name, name) == 0) return same_sig(m, &known_methods[i]) ? m : NULL;
+    return m;
+}
+
+bool sw_has_method(const SwType *t, const SwMethod *want)
+{
+    const SwMethod *m = method_named(t, want->name);
+    return m && same_sig(m, want);
+}
+
+/* Interface calls: the checker has proved the method is there. */
 void (*sw_iface_method(const SwType *t, const char *name))(void)
 {
-    const SwMethod *m = sw_find_method(t, name);
+    const SwMethod *m = method_named(t, name);
     return m ? m->fn : NULL;
 }
 
@@ -197,7 +238,7 @@ bool sw_type_implements(const SwType *t, const SwType *iface)
 {
     if (!t) return false;
     for (int32_t i = 0; i < iface->nmethods; i++)
-        if (!sw_find_method(t, iface->methods[i].name)) return false;
+        if (!sw_has_method(t, &iface->methods[i])) return false;
     return true;
 }
 
@@ -208,10 +249,31 @@ static int64_t align8(int64_t n)
     return (n + 7) & ~(int64_t)7;
 }
 
+/* Whether a value of type t holds a pointer the collector must see. */
+static bool has_pointers(const SwType *t, int depth)
+{
+    if (depth > 32) return true;
+    switch (t->kind) {
+    case SW_K_BOOL: case SW_K_INT: case SW_K_INT8: case SW_K_INT16: case SW_K_INT32: case SW_K_INT64:
+    case SW_K_UINT: case SW_K_UINT8: case SW_K_UINT16: case SW_K_UINT32: case SW_K_UINT64:
+    case SW_K_UINTPTR: case SW_K_FLOAT32: case SW_K_FLOAT64: case SW_K_COMPLEX64: case SW_K_COMPLEX128:
+        return false;
+    case SW_K_ARRAY:
+        return t->len > 0 && has_pointers(t->elem, depth + 1);
+    case SW_K_STRUCT:
+        for (int32_t i = 0; i < t->nfields; i++)
+            if (has_pointers(t->fields[i].type, depth + 1)) return true;
+        return false;
+    default:
+        return true;
+    }
+}
+
 static void alloc_tables(SwMap *m, int64_t cap)
 {
     m->cap = cap;
-    m->ents = sw_alloc((size_t)(ARR_HDR + cap * m->esize));
+    size_t n = (size_t)(ARR_HDR + cap * m->esize);
+    m->ents = m->noscan ? sw_alloc_noscan(n) : sw_alloc(n);
     *(int64_t *)m->ents = cap;
     uint64_t isize = 8;
     while (isize < (uint64_t)cap * 2) isize *= 2;
@@ -223,6 +285,7 @@ static void alloc_tables(SwMap *m, int64_t cap)
 SwMap *sw_map_make(const SwType *key, const SwType *elem, int64_t hint)
 {
     SwMap *m = sw_alloc(sizeof *m);
+    m->noscan = !has_pointers(key, 0) && !has_pointers(elem, 0);
     m->key = key;
     m->elem = elem;
     m->voff = ENT_KEY + align8(key->size);

@@ -48,8 +48,8 @@ static void rt_error_RuntimeError(void *d)
 }
 
 static const SwMethod rt_error_methods[] = {
-    {"Error", (void (*)(void))rt_error_Error},
-    {"RuntimeError", (void (*)(void))rt_error_RuntimeError},
+    {"Error", (void (*)(void))rt_error_Error, "func() string"},
+    {"RuntimeError", (void (*)(void))rt_error_RuntimeError, "func()"},
 };
 
 #define RT_ERROR_TYPE(var, tname)                                                      \
@@ -201,15 +201,21 @@ _Noreturn void sw_panic_assert(const char *iface, const SwType *have, const SwTy
     } else if (want->kind == SW_K_INTERFACE) {
         const char *missing = "?";
         for (int32_t i = 0; i < want->nmethods; i++)
-            if (!sw_find_method(have, want->methods[i].name)) {
+            if (!sw_has_method(have, &want->methods[i])) {
                 missing = want->methods[i].name;
                 break;
             }
         snprintf(msg, sizeof msg, "interface conversion: %s is not %s: missing method %s",
                  have->name, want->name, missing);
     } else {
-        snprintf(msg, sizeof msg, "interface conversion: %s is %s, not %s", iface, have->name,
-                 want->name);
+        /* Go's TypeAssertionError: same spelling, different types */
+        const char *why = "";
+        if (strcmp(have->name, want->name) == 0) {
+            const char *hp = have->pkgpath ? have->pkgpath : "", *wp = want->pkgpath ? want->pkgpath : "";
+            why = strcmp(hp, wp) != 0 ? " (types from different packages)" : " (types from different scopes)";
+        }
+        snprintf(msg, sizeof msg, "interface conversion: %s is %s, not %s%s", iface, have->name,
+                 want->name, why);
     }
     rt_panic(&type_assert_error, msg);
 }

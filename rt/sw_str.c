@@ -227,7 +227,16 @@ static int64_t roundupsize(int64_t size)
 
 #define MAX_ALLOC (INT64_C(1) << 47)
 
-SwSlice sw_slice_make(int64_t elemsize, int64_t len, int64_t cap)
+/* Slices whose elements hold no pointers live in memory the collector does
+ * not scan (GC_MALLOC_ATOMIC): the compiler calls the *_noscan entry points
+ * for such element types, and an element smaller than a pointer cannot hold
+ * one, so []byte appended to by the runtime itself is noscan too. */
+static bool noscan_size(int64_t elemsize)
+{
+    return elemsize < (int64_t)sizeof(void *);
+}
+
+static SwSlice slice_make(int64_t elemsize, int64_t len, int64_t cap, bool noscan)
 {
     if (len < 0 || (elemsize > 0 && len > MAX_ALLOC / elemsize)) sw_panic_makeslice_len();
     if (cap < len || (elemsize > 0 && cap > MAX_ALLOC / elemsize)) sw_panic_makeslice_cap();
@@ -235,16 +244,28 @@ SwSlice sw_slice_make(int64_t elemsize, int64_t len, int64_t cap)
         static uint64_t zerobase;
         return (SwSlice){&zerobase, len, cap};
     }
-    return (SwSlice){sw_alloc((size_t)(cap * elemsize)), len, cap};
+    size_t n = (size_t)(cap * elemsize);
+    return (SwSlice){noscan ? sw_alloc_noscan(n) : sw_alloc(n), len, cap};
 }
 
-SwSlice sw_slice_grow(SwSlice s, int64_t newlen, int64_t elemsize)
+SwSlice sw_slice_make(int64_t elemsize, int64_t len, int64_t cap)
 {
+    return slice_make(elemsize, len, cap, noscan_size(elemsize));
+}
+
+SwSlice sw_slice_make_noscan(int64_t elemsize, int64_t len, int64_t cap)
+{
+    return slice_make(elemsize, len, cap, true);
+}
+
+static SwSlice slice_grow(SwSlice s, int64_t newlen, int64_t elemsize, bool noscan)
+{
+    /* newlen < len: the length overflowed int (Go checks cap < old.cap) */
+    if (newlen < s.len) sw_panic_msg("runtime error: growslice: cap out of range");
     if (newlen <= s.cap) {
         s.len = newlen;
         return s;
     }
-    if (newlen < 0) sw_panic_msg("growslice: len out of range");
     if (elemsize == 0) {
         static uint64_t zerobase;
         return (SwSlice){&zerobase, newlen, newlen};
@@ -258,21 +279,49 @@ SwSlice sw_slice_grow(SwSlice s, int64_t newlen, int64_t elemsize)
         while (0 < newcap && newcap < newlen) newcap += (newcap + 3 * 256) / 4;
         if (newcap <= 0) newcap = newlen;
     }
-    if (newcap > MAX_ALLOC / elemsize) sw_panic_msg("growslice: len out of range");
+    if (newcap > MAX_ALLOC / elemsize) sw_panic_msg("runtime error: growslice: cap out of range");
     int64_t capmem = roundupsize(newcap * elemsize);
     newcap = capmem / elemsize;
-    void *p = sw_alloc((size_t)capmem);
-    if (s.len) memcpy(p, s.ptr, (size_t)(s.len * elemsize));
+    size_t used = (size_t)(s.len * elemsize);
+    void *p;
+    if (noscan) {
+        /* only [len, cap) needs clearing: the old elements are copied over */
+        p = sw_alloc_noscan_uncleared((size_t)capmem);
+        memset((uint8_t *)p + used, 0, (size_t)capmem - used);
+    } else {
+        p = sw_alloc((size_t)capmem);
+    }
+    if (used) memcpy(p, s.ptr, used);
     return (SwSlice){p, newlen, newcap};
+}
+
+SwSlice sw_slice_grow(SwSlice s, int64_t newlen, int64_t elemsize)
+{
+    return slice_grow(s, newlen, elemsize, noscan_size(elemsize));
+}
+
+SwSlice sw_slice_grow_noscan(SwSlice s, int64_t newlen, int64_t elemsize)
+{
+    return slice_grow(s, newlen, elemsize, true);
+}
+
+static SwSlice slice_append(SwSlice s, const void *elems, int64_t n, int64_t elemsize, bool noscan)
+{
+    if (n <= 0) return s;
+    int64_t old = s.len;
+    s = slice_grow(s, old + n, elemsize, noscan);
+    memmove((uint8_t *)s.ptr + old * elemsize, elems, (size_t)(n * elemsize));
+    return s;
 }
 
 SwSlice sw_slice_append(SwSlice s, const void *elems, int64_t n, int64_t elemsize)
 {
-    if (n <= 0) return s;
-    int64_t old = s.len;
-    s = sw_slice_grow(s, old + n, elemsize);
-    memmove((uint8_t *)s.ptr + old * elemsize, elems, (size_t)(n * elemsize));
-    return s;
+    return slice_append(s, elems, n, elemsize, noscan_size(elemsize));
+}
+
+SwSlice sw_slice_append_noscan(SwSlice s, const void *elems, int64_t n, int64_t elemsize)
+{
+    return slice_append(s, elems, n, elemsize, true);
 }
 
 int64_t sw_slice_copy(SwSlice dst, SwSlice src, int64_t elemsize)

@@ -13,10 +13,11 @@
  *      as Go shows them.  Without addr2line the raw addresses are printed.
  *   3. print: a frame is shown only when its line is in a .sw file, so the
  *      runtime (the C of rt/), generated helpers (`<swc-generated>`) and libc are
- *      hidden.  C names go back to Sw names (compiler/cg.c cg_func_name):
- *      pkg__F → pkg.F, pkg__T__M → pkg.T.M, pkg__init_N → pkg.init.N, a
- *      closure _flN → pkg.funcN; a standard package is named by its
- *      directory under stdlib/.  The physical (not inlined) frame of each
+ *      hidden.  C names go back to Go's names through the program's
+ *      sw_trace_names table (main.(*T).M, main.main.func1, main.init.0);
+ *      without an entry: pkg__F → pkg.F, pkg__T__M → pkg.T.M, a closure
+ *      _flN → pkg.funcN; a standard package is named by its directory
+ *      under stdlib/.  The physical (not inlined) frame of each
  *      address gets Go's `+0x<offset from the function entry>`, found in the
  *      executable's ELF symbol table.
  *
@@ -271,9 +272,27 @@ static void out_pkg(const char *file, size_t flen, const char *cpkg, size_t clen
     out_mem(cpkg, clen);
 }
 
+/* The generated program's table of {C name, Go name} pairs, ending with
+ * NULLs (compiler/cg.c): Go's names of methods with pointer receivers
+ * (pkg.(*T).M), closures (pkg.F.func1, pkg.F.func1.2, pkg.glob..func1) and
+ * init functions.  Weak: the runtime's own tests have no table. */
+extern const char *const sw_trace_names[] __attribute__((weak));
+
+static bool out_table_name(const char *fn, size_t n)
+{
+    if (!sw_trace_names) return false;
+    for (const char *const *p = sw_trace_names; p[0]; p += 2)
+        if (strlen(p[0]) == n && memcmp(p[0], fn, n) == 0) {
+            out_str(p[1]);
+            return true;
+        }
+    return false;
+}
+
 /* Prints the Sw name of C function fn[0..n) (see the file comment). */
 static void out_func(const char *fn, size_t n, const char *file, size_t flen)
 {
+    if (out_table_name(fn, n)) return;
     if (n > 3 && memcmp(fn, "_fl", 3) == 0) {
         out_pkg(file, flen, "main", 4);
         out_str(".func");

@@ -26,7 +26,7 @@ BASIC(sw_type_complex64, SW_K_COMPLEX64, float _Complex, "complex64")
 BASIC(sw_type_complex128, SW_K_COMPLEX128, double _Complex, "complex128")
 BASIC(sw_type_string, SW_K_STRING, SwString, "string")
 
-static const SwMethod error_methods[] = {{"Error", NULL}};
+static const SwMethod error_methods[] = {{"Error", NULL, "func() string"}};
 const SwType sw_type_error = {
     .kind = SW_K_INTERFACE, .named = true, .comparable = true, .size = sizeof(SwIface),
     .name = "error", .nmethods = 1, .methods = error_methods,
