@@ -168,7 +168,7 @@ SwSlice sw_http_req_headers(HttpCtx *c)
     return s;
 }
 
-static bool find_header(const HttpCtx *c, const char *name, const char **v, size_t *vn)
+bool http_ctx_header(const HttpCtx *c, const char *name, const char **v, size_t *vn)
 {
     size_t nl = strlen(name);
     const char *p = c->data + c->hdr_off, *end = p + c->hdr_len;
@@ -217,7 +217,7 @@ SwSlice sw_http_req_cookies(HttpCtx *c)
 {
     const char *v;
     size_t vn;
-    if (!find_header(c, "cookie", &v, &vn) || !vn) return (SwSlice){0};
+    if (!http_ctx_header(c, "cookie", &v, &vn) || !vn) return (SwSlice){0};
     char *dst = sw_alloc_noscan(vn);
     int cnt = http_cookie_parse(v, vn, dst, NULL, 0);
     if (cnt <= 0) return (SwSlice){0};
@@ -245,7 +245,7 @@ static HttpPart *multipart(HttpCtx *c, int *n)
     const char *v, *b;
     size_t vn, bl;
     *n = 0;
-    if (!find_header(c, "content-type", &v, &vn) || http_multipart_boundary(v, vn, &b, &bl) != 0)
+    if (!http_ctx_header(c, "content-type", &v, &vn) || http_multipart_boundary(v, vn, &b, &bl) != 0)
         return NULL;
     const char *body = c->data + c->body_off;
     int cnt = http_multipart_parse(body, (size_t)c->body_len, b, bl, NULL, 0);
@@ -261,7 +261,7 @@ SwSlice sw_http_req_post(HttpCtx *c)
 {
     const char *v;
     size_t vn;
-    if (!find_header(c, "content-type", &v, &vn)) return (SwSlice){0};
+    if (!http_ctx_header(c, "content-type", &v, &vn)) return (SwSlice){0};
     if (ctype_is(v, vn, "application/x-www-form-urlencoded"))
         return urlencoded(c->data + c->body_off, (size_t)c->body_len);
     int n;

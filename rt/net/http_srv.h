@@ -102,6 +102,10 @@ typedef struct HttpCtx {
     char data[];
 } HttpCtx;
 
+/* The trimmed value of the request's first header `name` (case-insensitive)
+ * as a span of c->data; false when absent (http_req.c). */
+bool http_ctx_header(const HttpCtx *c, const char *name, const char **v, size_t *vn);
+
 /* ---- http_srv.c: the connection side used by the response code ------------- */
 
 /* Sends n bytes on the request's connection (buffered by the server core

@@ -111,27 +111,6 @@ long http_path_normalize(const char *path, size_t n, char *out, size_t cap)
 
 /* ---- serving ---------------------------------------------------------------------- */
 
-static bool req_header(const HttpCtx *c, const char *name, const char **v, size_t *vn)
-{
-    size_t nl = strlen(name);
-    const char *p = c->data + c->hdr_off, *end = p + c->hdr_len;
-    while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol) eol = end;
-        const char *colon = memchr(p, ':', (size_t)(eol - p));
-        if (colon && (size_t)(colon - p) == nl && strncasecmp(p, name, nl) == 0) {
-            const char *s = colon + 1, *e = eol;
-            while (s < e && (*s == ' ' || *s == '\t')) s++;
-            while (e > s && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t')) e--;
-            *v = s;
-            *vn = (size_t)(e - s);
-            return true;
-        }
-        p = eol + 1;
-    }
-    return false;
-}
-
 static void send_simple(HttpCtx *c, int code)
 {
     char buf[512];
@@ -182,7 +161,7 @@ bool http_static_serve(HttpCtx *c)
     const char *ims;
     size_t imsn;
     int status = 200;
-    if (req_header(c, "If-Modified-Since", &ims, &imsn)) {
+    if (http_ctx_header(c, "If-Modified-Since", &ims, &imsn)) {
         int64_t t = http_parse_date(ims, imsn);
         if (t >= 0 && t >= (int64_t)st.st_mtime) status = 304;
     }
