@@ -43,6 +43,7 @@
 #include "co/co.h"
 #include "srv_pipe.h"
 #include "srv_proc.h"
+#include "srv_rframe.h"
 
 struct SrvProc srv_proc = {.listen_fd = -1, .sigfd = -1};
 #define P srv_proc
@@ -143,6 +144,7 @@ typedef struct Reactor {
 } Reactor;
 
 static Reactor *reactors;
+static SrvRFrame rframe;      /* the listener's framing (srv_rframe.c) */
 static int64_t nconn_total;   /* all threads (atomic) */
 static volatile int stopping;
 
@@ -352,119 +354,6 @@ static void conn_send(Reactor *re, Conn *c, const char *p, size_t n)
     c->olen += n;
 }
 
-/* ---- framing: the length of the first whole packet in c->in, 0 when more
- * bytes are needed, -1 on a protocol error (the connection is closed) ---- */
-
-static int64_t frame_length(const Conn *c)
-{
-    size_t off = (size_t)P.cfg.length_offset;
-    int sz;
-    switch (P.length_type) {
-    case 'c': case 'C': sz = 1; break;
-    case 'n': case 'v': case 's': case 'S': sz = 2; break;
-    default: sz = 4; break;
-    }
-    if (c->ilen < off + (size_t)sz) return 0;
-    const uint8_t *b = (const uint8_t *)c->in + off;
-    int64_t v;
-    switch (P.length_type) {
-    case 'c': v = (int8_t)b[0]; break;
-    case 'C': v = b[0]; break;
-    case 'n': v = b[0] << 8 | b[1]; break;
-    case 'v': v = b[1] << 8 | b[0]; break;
-    case 's': { int16_t x; memcpy(&x, b, 2); v = x; break; }
-    case 'S': { uint16_t x; memcpy(&x, b, 2); v = x; break; }
-    case 'N': v = (int64_t)((uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]); break;
-    case 'V': v = (int64_t)((uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0]); break;
-    case 'l': { int32_t x; memcpy(&x, b, 4); v = x; break; }
-    default: { uint32_t x; memcpy(&x, b, 4); v = x; break; }
-    }
-    if (v < 0) return -1;
-    int64_t total = P.cfg.body_offset + v;
-    if (total > P.cfg.package_max_length) return -1;
-    return (int64_t)c->ilen >= total ? total : 0;
-}
-
-static bool hdr_is(const char *p, const char *end, const char *name)
-{
-    size_t n = strlen(name);
-    return (size_t)(end - p) > n && strncasecmp(p, name, n) == 0 && p[n] == ':';
-}
-
-/* HTTP/1.x: head + Content-Length body, or head + chunked body up to its
- * last chunk and trailers: one request per packet (pipelining works). */
-static int64_t frame_http(const Conn *c)
-{
-    const char *b = c->in, *e = memmem(b, c->ilen, "\r\n\r\n", 4);
-    if (!e) return c->ilen > (size_t)P.cfg.package_max_length ? -1 : 0;
-    size_t head = (size_t)(e - b) + 4;
-    int64_t clen = 0;
-    bool chunked = false;
-    for (const char *l = memchr(b, '\n', head); l && l + 1 < b + head; l = memchr(l + 1, '\n', (size_t)(b + head - l - 1))) {
-        const char *s = l + 1, *le = memchr(s, '\n', (size_t)(b + head - s));
-        if (!le) break;
-        if (hdr_is(s, le, "content-length")) {
-            const char *v = s + 15;
-            while (v < le && (*v == ' ' || *v == '\t')) v++;
-            clen = 0;
-            for (; v < le && *v >= '0' && *v <= '9'; v++) {
-                clen = clen * 10 + (*v - '0');
-                if (clen > P.cfg.package_max_length) return -1;
-            }
-        } else if (hdr_is(s, le, "transfer-encoding") && memmem(s, (size_t)(le - s), "chunked", 7)) {
-            chunked = true;
-        }
-    }
-    if (!chunked) {
-        int64_t total = (int64_t)head + clen;
-        if (total > P.cfg.package_max_length) return -1;
-        return (int64_t)c->ilen >= total ? total : 0;
-    }
-    size_t at = head;
-    for (;;) {                              /* size line, data, CRLF */
-        const char *nl = memmem(b + at, c->ilen - at, "\r\n", 2);
-        if (!nl) return 0;
-        int64_t sz = 0;
-        const char *q = b + at;
-        int digits = 0;
-        for (; q < nl; q++, digits++) {
-            int d = (*q >= '0' && *q <= '9') ? *q - '0' : (*q | 32) >= 'a' && (*q | 32) <= 'f' ? (*q | 32) - 'a' + 10 : -1;
-            if (d < 0) break;
-            sz = sz * 16 + d;
-            if (sz > P.cfg.package_max_length) return -1;
-        }
-        if (!digits) return -1;
-        at = (size_t)(nl - b) + 2;
-        if (sz == 0) {                      /* trailers end with an empty line */
-            for (;;) {
-                const char *t = memmem(b + at, c->ilen - at, "\r\n", 2);
-                if (!t) return 0;
-                bool empty = t == b + at;
-                at = (size_t)(t - b) + 2;
-                if (empty) return (int64_t)at;
-            }
-        }
-        at += (size_t)sz + 2;
-        if (at > (size_t)P.cfg.package_max_length) return -1;
-        if (at > c->ilen) return 0;
-    }
-}
-
-static int64_t frame(const Conn *c)
-{
-    if (c->ilen == 0) return 0;
-    switch (P.cfg.framing) {
-    case SRV_PF_EOF: {
-        const char *e = memmem(c->in, c->ilen, P.eof, P.eof_len);
-        if (!e) return c->ilen > (size_t)P.cfg.package_max_length ? -1 : 0;
-        return (int64_t)(e - c->in) + (int64_t)P.eof_len;
-    }
-    case SRV_PF_LENGTH: return frame_length(c);
-    case SRV_PF_HTTP: return frame_http(c);
-    default: return (int64_t)c->ilen;
-    }
-}
-
 static void conn_read(Reactor *re, Conn *c)
 {
     for (;;) {
@@ -492,10 +381,7 @@ static void conn_read(Reactor *re, Conn *c)
         c->ilen += (size_t)r;
         size_t used = 0;
         for (;;) {
-            Conn view = *c;
-            view.in = c->in + used;
-            view.ilen = c->ilen - used;
-            int64_t n = frame(&view);
+            int64_t n = srv_rframe_next(&rframe, c->in + used, c->ilen - used);
             if (n < 0) {
                 srv_proc_logf(4, "session %llu: bad or oversized packet, connection closed",
                               (unsigned long long)c->session);
@@ -763,6 +649,7 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
     if (P.cfg.sock_type != 1 && P.cfg.sock_type != 3 && P.cfg.sock_type != 6)
         return fail(err, "server: ModeProcess serves TCP, TCP6 and Unix stream sockets (use ModeBase for UDP)");
     if (strchr("nNvVcCsSlL", P.length_type) == NULL) return fail(err, "server: bad PackageLengthType");
+    srv_rframe_setup(&rframe, &P.cfg);
 
     if (P.log_file) {
         int lf = open(P.log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
