@@ -6,13 +6,17 @@
  * manager, workers, task workers, pipes).
  *
  * Start (stdlib/server/process.sw) calls sw_srv_proc_start: the process
- * model's configuration is derived from the server's options and its main
- * port, whose already bound socket becomes the master's listener.  In a
+ * model's configuration is derived from the server's options and its
+ * ports, whose already bound sockets become the master's listeners (the
+ * datagram sockets stay open in the workers too, for SendTo).  In a
  * worker, every connection of the master is mirrored by a remote SrvConn
  * (srv_remote_open): the master's packets are fed to srv_deliver, so the
  * same framing, protocol (HTTP parses in the worker) and hooks run as in
  * ModeBase; Send/Close/Pause of a remote session become pipe messages to
- * the reactor thread that owns it (batched once per loop round).
+ * the reactor thread that owns it (batched once per loop round).  The
+ * master's messages carry the port index, so a session gets its port's
+ * framing and callbacks; a datagram arrives as a PACKET message (the
+ * packet hook, OnPacket).
  */
 #define _GNU_SOURCE
 #include <stdio.h>

@@ -4,7 +4,8 @@
  * (listen, pipes, fork of the manager) and the reactor threads.
  *
  * Each reactor thread has its own epoll and accepts on the shared
- * listening socket (EPOLLEXCLUSIVE: one thread woken per connection), then
+ * listening sockets of every port (EPOLLEXCLUSIVE: one thread woken per
+ * connection), then
  * owns the connection for its life: it reads, frames whole packets and
  * hands them to a worker over the thread's own SEQPACKET pair to that
  * worker, and writes back what the worker sends.  Pure C: no Sw code, no
@@ -14,6 +15,11 @@
  * appended to that worker's SrvOut and leave in one send at the end of the
  * round; responses arrive the same way (a worker flushes once per round).
  * Under load one syscall carries many requests each way.
+ *
+ * Datagram ports are watched the same way: a thread reads the datagrams
+ * and hands each, with its sender's address, to a worker.  The heartbeat
+ * (HeartbeatCheckInterval/IdleTime) is a periodic sweep of each thread's
+ * own connections.
  */
 #define _GNU_SOURCE
 #define SRV_PROC_INTERNAL
