@@ -19,7 +19,6 @@
  * packet hook, OnPacket).
  */
 #define _GNU_SOURCE
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -97,20 +96,16 @@ static void port_cfg(SrvServer *s, SrvPort *p, SrvProcCfg *c)
     }
 }
 
+/* The checks of ModeBase's Start (srv_master.c), same messages. */
 static const char *check_ports(SrvServer *s)
 {
-    static char msg[160];
-    int i = 0;
-    for (SrvPort *p = s->ports; p; p = p->next, i++) {
-        if (p->fd < 0) {
-            snprintf(msg, sizeof msg, "port %d is not bound", i);
-            return msg;
-        }
-        if (!p->dgram && !p->proto && !p->cb[SRV_EV_RECEIVE] && !s->cb[SRV_EV_RECEIVE]) {
-            if (i == 0) return "a stream port needs an OnReceive callback";
-            snprintf(msg, sizeof msg, "port %lld: a stream port needs an OnReceive callback", (long long)p->port);
-            return msg;
-        }
+    for (SrvPort *p = s->ports; p; p = p->next) {
+        if (p->fd < 0) return "a port is not bound";
+        if (p->proto) continue;
+        if (p->dgram && !p->cb[SRV_EV_PACKET] && !s->cb[SRV_EV_PACKET])
+            return "a datagram port needs an OnPacket callback";
+        if (!p->dgram && !p->cb[SRV_EV_RECEIVE] && !s->cb[SRV_EV_RECEIVE])
+            return "a stream port needs an OnReceive callback";
     }
     return NULL;
 }

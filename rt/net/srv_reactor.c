@@ -483,6 +483,9 @@ static void do_accept(Reactor *re, const Listener *l)
 /* Room for the message header in front of the bytes: u16 + the address. */
 #define DGRAM_HDR (2 + (int)sizeof(struct sockaddr_storage))
 #define DGRAM_MAX 65536
+/* Datagrams waiting for a worker whose pipe is full are dropped past this
+ * many pending bytes (UDP may lose; memory must not grow without bound). */
+#define DGRAM_BACKLOG (16 << 20)
 
 /* The worker of a datagram: dispatch modes 1 (round robin) and 3 (idle
  * first) as for packets; 2 and 4 by a hash of the sender (its address and
@@ -527,11 +530,16 @@ static void dgram_read(Reactor *re, const Listener *l)
             n = DGRAM_MAX;
         }
         if (sl > sizeof sa) sl = sizeof sa;
+        int w = dgram_worker(re, &sa, sl);
+        if (re->out[w].len - re->out[w].sent > DGRAM_BACKLOG) {
+            srv_proc_logf(1, "worker %d is behind: datagram dropped", w);   /* as a full socket would */
+            continue;
+        }
         uint16_t al = (uint16_t)sl;
         char *h = data - sl - 2;
         memcpy(h, &al, 2);
         memcpy(h + 2, &sa, sl);
-        to_worker(re, dgram_worker(re, &sa, sl), SRV_M_PACKET, l->idx, 0, h, (size_t)n + 2 + sl);
+        to_worker(re, w, SRV_M_PACKET, l->idx, 0, h, (size_t)n + 2 + sl);
     }
 }
 
