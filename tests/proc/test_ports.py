@@ -189,6 +189,23 @@ def two_ports_own_framing_and_callbacks():
 
 
 @test
+def extra_port_in_dispatch_modes_1_and_3():
+    # no OnConnect there: the port of each packet travels with the packet
+    for mode in (1, 3):
+        main, extra = free_port(), free_port()
+        s = Server(["tcp:127.0.0.1:%d:eof" % main, "extra=tcp:127.0.0.1:%d:len" % extra, "dispatch=%d" % mode],
+                   tcp_ready(main))
+        try:
+            e = Framed(("127.0.0.1", extra))
+            m = Line(("127.0.0.1", main))
+            for i in range(6):
+                assert e.ask("e%d" % i) == "extra1:e%d" % i
+                assert m.ask("m%d" % i) == "main:m%d" % i
+        finally:
+            s.stop()
+
+
+@test
 def reactor_id_is_the_master_thread():
     main = free_port()
     s = Server(["tcp:127.0.0.1:%d:eof" % main, "reactors=2", "workers=2"], tcp_ready(main))
