@@ -117,6 +117,8 @@ typedef struct Listener {
     char *path;               /* Unix sockets: unlinked at the end */
     SrvRFrame frame;          /* stream ports: where packets end (srv_rframe.c) */
     SrvOptions tune;          /* TCP_NODELAY, keepalive (only the numbers are set) */
+    bool serial;              /* HTTP in dispatch modes 1, 3: one request of a
+                                 connection at a time with the workers */
 } Listener;
 
 static Listener *lst;
@@ -130,6 +132,11 @@ typedef struct Conn {
     uint32_t iphash;
     bool closing, paused, dead;
     bool awaiting;            /* a packet went to a worker, no answer came yet */
+    bool held;                /* HTTP: not read further, too much waits unanswered */
+    int pending;              /* HTTP: requests with a worker whose DONE is not back */
+    SrvRHttp *http;           /* HTTP: the request being framed (malloc'd) */
+    int64_t deadline;         /* HTTP: ms (monotonic) by which it must be whole, 0: none */
+    struct Conn *dprev, *dnext; /* the reactor's list of connections with a deadline */
     int64_t eof_at;           /* the peer shut its side (ms, monotonic); 0: open */
     struct Conn *next_eof;    /* half-closed connections waiting for answers */
     struct Conn *next_dead;   /* freed at the end of the epoll round */
@@ -160,6 +167,7 @@ typedef struct Reactor {
     unsigned rr;
     Conn *grave;              /* closed during this round, freed after it */
     Conn *lingering;          /* half-closed (list through next_eof) */
+    Conn *deadlines;          /* HTTP requests begun, not whole (dprev/dnext) */
     Conn **map;               /* open addressing: session -> conn */
     size_t mapcap, mapn;
     int64_t hb_next;          /* the next heartbeat sweep (ms); 0: none */
@@ -278,6 +286,12 @@ static void conn_free(Reactor *re, Conn *c, bool notify)
                 break;
             }
     }
+    if (c->deadline) {
+        if (c->dprev) c->dprev->dnext = c->dnext;
+        else re->deadlines = c->dnext;
+        if (c->dnext) c->dnext->dprev = c->dprev;
+        c->deadline = 0;
+    }
     c->dead = true;
     c->next_dead = re->grave;
     re->grave = c;
@@ -377,9 +391,147 @@ static void conn_send(Reactor *re, Conn *c, const char *p, size_t n)
     c->olen += n;
 }
 
+/* ---- HTTP in the master -------------------------------------------------------
+ *
+ * The reactor thread frames each request with the http layer's parser and
+ * limits (srv_rframe.c) and answers what the worker would refuse itself:
+ * 400/413/414/431/501/505 and then close, 413 as soon as the head announces
+ * too big a body, "100 Continue" when the client waits for it, 408 when a
+ * begun request is not whole within HTTPHeaderTimeout.  The worker sends
+ * DONE when it has answered a request (c->pending counts the others); like
+ * the http layer of ModeBase, which steps one request at a time, the
+ * master says nothing (100, errors, 408) about a request while earlier
+ * ones of the connection are still unanswered, so answers stay in order.
+ *
+ * Dispatch modes 2 and 4 pass every whole request on at once (the
+ * connection's worker keeps them in order).  Modes 1 and 3 (`serial`) pass
+ * the next request only after DONE: pipelined requests wait in the
+ * master's buffer, and a worker's session lives until its response ends. */
+
+static void deadline_set(Reactor *re, Conn *c, int64_t at)
+{
+    if (c->deadline) {
+        if (at) {
+            c->deadline = at;
+            return;
+        }
+        if (c->dprev) c->dprev->dnext = c->dnext;
+        else re->deadlines = c->dnext;
+        if (c->dnext) c->dnext->dprev = c->dprev;
+        c->deadline = 0;
+        return;
+    }
+    if (!at) return;
+    c->deadline = at;
+    c->dprev = NULL;
+    c->dnext = re->deadlines;
+    if (re->deadlines) re->deadlines->dprev = c;
+    re->deadlines = c;
+}
+
+/* Answers with the http layer's canned error and closes once it is out. */
+static void http_refuse(Reactor *re, Conn *c, int code)
+{
+    char buf[512];
+    size_t n = srv_rframe_error(buf, sizeof buf, code);
+    deadline_set(re, c, 0);
+    srv_proc_logf(1, "session %llu: HTTP %d (%s)", (unsigned long long)c->session, code,
+                  c->http && c->http->req.error ? c->http->req.error : "refused");
+    conn_send(re, c, buf, n);
+    if (c->dead) return;
+    c->closing = true;
+    c->ilen = 0;
+    if (c->olen == c->opos) conn_free(re, c, true);
+}
+
+/* The requests of an HTTP connection's buffer: passes whole ones on, says
+ * what the master must say (see above).  Returns the bytes used. */
+static size_t http_process(Reactor *re, Conn *c)
+{
+    size_t used = 0;
+    while (used < c->ilen) {
+        if (c->l->serial && c->pending > 0) break;
+        if (!c->http) {
+            c->http = malloc(sizeof *c->http);
+            if (!c->http) abort();
+            srv_rhttp_reset(c->http);
+        }
+        int64_t n = srv_rframe_http(&c->l->frame, c->http, c->in + used, c->ilen - used);
+        if (n <= 0) {
+            if (c->pending > 0) break;     /* the earlier answers go first */
+            if (n < 0) {
+                http_refuse(re, c, (int)-n);
+                return 0;
+            }
+            if (c->http->want_continue) {
+                static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+                c->http->continued = true;
+                conn_send(re, c, cont, sizeof cont - 1);
+                if (c->dead) return 0;
+            }
+            if (!c->deadline) deadline_set(re, c, now_ms() + c->l->frame.header_timeout_ms);
+            break;
+        }
+        deadline_set(re, c, 0);
+        srv_rhttp_reset(c->http);
+        to_worker(re, pick_worker(re, c), SRV_M_DATA, c->l->idx, c->session, c->in + used, (size_t)n);
+        c->pending++;
+        c->awaiting = true;
+        used += (size_t)n;
+    }
+    return used;
+}
+
+/* 408 for the requests begun too long ago. */
+static void deadline_sweep(Reactor *re)
+{
+    int64_t t = now_ms();
+    Conn *c = re->deadlines;
+    while (c) {
+        Conn *next = c->dnext;
+        if (t >= c->deadline) {
+            if (c->pending > 0) deadline_set(re, c, 0);   /* as ModeBase: not while one is served */
+            else http_refuse(re, c, 408);
+        }
+        c = next;
+    }
+}
+
+/* Frames and passes on what the connection's buffer holds. */
+static void conn_process(Reactor *re, Conn *c)
+{
+    size_t used = 0;
+    if (c->l->frame.kind == SRV_PF_HTTP) {
+        used = http_process(re, c);
+        if (c->dead || c->closing) return;
+    } else {
+        for (;;) {
+            int64_t n = srv_rframe_next(&c->l->frame, c->in + used, c->ilen - used);
+            if (n < 0) {
+                srv_proc_logf(4, "session %llu: bad or oversized packet, connection closed",
+                              (unsigned long long)c->session);
+                conn_free(re, c, true);
+                return;
+            }
+            if (n == 0) break;
+            to_worker(re, pick_worker(re, c), SRV_M_DATA, c->l->idx, c->session, c->in + used, (size_t)n);
+            c->awaiting = true;
+            used += (size_t)n;
+        }
+    }
+    if (used) {
+        memmove(c->in, c->in + used, c->ilen - used);
+        c->ilen -= used;
+    }
+}
+
 static void conn_read(Reactor *re, Conn *c)
 {
     for (;;) {
+        if (c->l->frame.kind == SRV_PF_HTTP && (c->closing || c->ilen >= c->l->frame.in_limit)) {
+            c->held = !c->closing;   /* DONE resumes reading */
+            return;
+        }
         if (c->icap - c->ilen < 16384) {
             size_t nc = c->icap ? c->icap * 2 : 65536;
             char *q = realloc(c->in, nc);
@@ -403,25 +555,23 @@ static void conn_read(Reactor *re, Conn *c)
         }
         c->ilen += (size_t)r;
         c->last_ms = now_ms();
-        size_t used = 0;
-        for (;;) {
-            int64_t n = srv_rframe_next(&c->l->frame, c->in + used, c->ilen - used);
-            if (n < 0) {
-                srv_proc_logf(4, "session %llu: bad or oversized packet, connection closed",
-                              (unsigned long long)c->session);
-                conn_free(re, c, true);
-                return;
-            }
-            if (n == 0) break;
-            to_worker(re, pick_worker(re, c), SRV_M_DATA, c->l->idx, c->session, c->in + used, (size_t)n);
-            c->awaiting = true;
-            used += (size_t)n;
-        }
-        if (used) {
-            memmove(c->in, c->in + used, c->ilen - used);
-            c->ilen -= used;
-        }
+        conn_process(re, c);
+        if (c->dead) return;
         if ((size_t)r < space) return;   /* a short read: the socket is drained */
+    }
+}
+
+/* DONE from a worker: the next request, or what waited for the answers. */
+static void http_done(Reactor *re, Conn *c)
+{
+    if (c->pending > 0) c->pending--;
+    c->awaiting = c->pending > 0;
+    if (c->pending > 0 || c->closing) return;
+    conn_process(re, c);
+    if (c->dead || c->closing) return;
+    if (c->held && c->ilen < c->l->frame.in_limit) {
+        c->held = false;
+        if (!c->paused && !c->eof_at) conn_read(re, c);
     }
 }
 
@@ -597,8 +747,11 @@ static void pipe_read(Reactor *re, int w)
             if (!c) continue;                 /* closed meanwhile */
             switch (m.type) {
             case SRV_M_SEND:
-                c->awaiting = false;
+                if (c->l->frame.kind != SRV_PF_HTTP) c->awaiting = false;   /* HTTP: DONE says it */
                 if (!c->closing) conn_send(re, c, p, m.len);
+                break;
+            case SRV_M_DONE:
+                http_done(re, c);
                 break;
             case SRV_M_CLOSE_REQ:
                 c->closing = true;
@@ -647,7 +800,7 @@ static void *reactor_main(void *arg)
     Reactor *re = arg;
     struct epoll_event evs[256];
     while (!stopping) {
-        int timeout = re->lingering ? 50 : -1;
+        int timeout = re->lingering ? 50 : re->deadlines ? 200 : -1;
         if (re->hb_next) {
             int64_t left = re->hb_next - now_ms();
             if (left < 0) left = 0;
@@ -676,11 +829,13 @@ static void *reactor_main(void *arg)
         if (re->hb_next && now_ms() >= re->hb_next) hb_sweep(re);
         flush_workers(re);
         if (re->lingering) linger_sweep(re);
+        if (re->deadlines) deadline_sweep(re);
         while (re->grave) {
             Conn *c = re->grave;
             re->grave = c->next_dead;
             free(c->in);
             free(c->out);
+            free(c->http);
             free(c);
         }
     }
@@ -785,6 +940,7 @@ static const char *listener_setup(Listener *l, int idx, const SrvProcCfg *c, int
         SrvProcCfg fc = *c;
         if (fc.package_max_length <= 0) fc.package_max_length = 2 * 1024 * 1024;
         srv_rframe_setup(&l->frame, &fc);
+        l->serial = c->framing == SRV_PF_HTTP && (P.cfg.dispatch_mode == 1 || P.cfg.dispatch_mode == 3);
     }
     l->tune.open_tcp_nodelay = c->nodelay != 0;
     l->tune.open_tcp_keepalive = c->keepalive != 0;

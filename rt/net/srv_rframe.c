@@ -4,12 +4,18 @@
  * reactor thread asks where the first whole packet of a connection's input
  * ends before handing it to a worker.  EOF and length framing are the
  * core's (srv_frame.c, so both modes cut packets identically); HTTP/1.x
- * is framed here, one request per packet.
+ * is framed here, one request per packet, with the parser of http_parse.h
+ * and the limits of the port's http layer: a request the worker would
+ * refuse is refused here, before its body is read, with the same answer
+ * (srv_rframe_error).
  */
 #define _GNU_SOURCE
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
-#include <strings.h>
+#include <time.h>
+
+#include "http_srv.h"
 
 #include "srv_proc.h"
 #include "srv_rframe.h"
@@ -35,73 +41,99 @@ void srv_rframe_setup(SrvRFrame *f, const SrvProcCfg *c)
         f->f.len_size = strchr("cC", t) ? 1 : strchr("nvsS", t) ? 2 : 4;
         f->f.len_offset = c->length_offset;
         f->f.body_offset = c->body_offset;
+    } else if (c->framing == SRV_PF_HTTP) {
+        /* as http_srv.c limits() */
+        HttpLimits l = HTTP_LIMITS_DEFAULT;
+        if (c->http_max_header > 0) l.max_head = (uint32_t)c->http_max_header;
+        if (c->http_max_uri > 0) l.max_uri = (uint32_t)c->http_max_uri;
+        if (c->http_max_body > 0) l.max_body = c->http_max_body;
+        f->lim = l;
+        f->header_timeout_ms = c->http_header_timeout_ms > 0 ? c->http_header_timeout_ms : 60000;
+        f->in_limit = (size_t)l.max_body + 65536;
     }
 }
 
-static bool hdr_is(const char *p, const char *end, const char *name)
+/* ---- HTTP/1.x: the same parser, limits and decisions as the worker's
+ * http layer (http_srv.c step()), so that both modes answer alike ---- */
+
+enum { RH_HEAD, RH_BODY, RH_CHUNKED };
+
+void srv_rhttp_reset(SrvRHttp *h)
 {
-    size_t n = strlen(name);
-    return (size_t)(end - p) > n && strncasecmp(p, name, n) == 0 && p[n] == ':';
+    http_req_init(&h->req);
+    h->phase = RH_HEAD;
+    h->head_len = 0;
+    h->need = 0;
+    h->scanned = 0;
+    h->err = 0;
+    h->continued = false;
+    h->want_continue = false;
 }
 
-/* HTTP/1.x: head + Content-Length body, or head + chunked body up to its
- * last chunk and trailers: one request per packet (pipelining works). */
-static int64_t frame_http(const SrvRFrame *f, const char *b, size_t ilen)
+static int64_t rhttp_fail(SrvRHttp *h, int rc)
 {
-    int64_t max = f->max_len;
-    const char *e = memmem(b, ilen, "\r\n\r\n", 4);
-    if (!e) return ilen > (size_t)max ? -1 : 0;
-    size_t head = (size_t)(e - b) + 4;
-    int64_t clen = 0;
-    bool chunked = false;
-    for (const char *l = memchr(b, '\n', head); l && l + 1 < b + head; l = memchr(l + 1, '\n', (size_t)(b + head - l - 1))) {
-        const char *s = l + 1, *le = memchr(s, '\n', (size_t)(b + head - s));
-        if (!le) break;
-        if (hdr_is(s, le, "content-length")) {
-            const char *v = s + 15;
-            while (v < le && (*v == ' ' || *v == '\t')) v++;
-            clen = 0;
-            for (; v < le && *v >= '0' && *v <= '9'; v++) {
-                clen = clen * 10 + (*v - '0');
-                if (clen > max) return -1;
-            }
-        } else if (hdr_is(s, le, "transfer-encoding") && memmem(s, (size_t)(le - s), "chunked", 7)) {
-            chunked = true;
+    h->err = rc;
+    return rc;
+}
+
+int64_t srv_rframe_http(const SrvRFrame *f, SrvRHttp *h, const char *buf, size_t len)
+{
+    if (h->err) return h->err;
+    h->want_continue = false;
+    HttpReq *r = &h->req;
+    if (h->phase == RH_HEAD) {
+        int rc = http_req_parse(r, buf, len, &f->lim);
+        if (rc == 0) return 0;
+        if (rc < 0) return rhttp_fail(h, rc);
+        h->head_len = (uint32_t)rc;
+        h->continued = false;
+        if (r->chunked) {
+            h->phase = RH_CHUNKED;
+            http_chunked_init(&h->ch, f->lim.max_body, 0);
+            h->scanned = 0;
+        } else {
+            h->phase = RH_BODY;
+            h->need = r->content_length > 0 ? r->content_length : 0;
         }
     }
-    if (!chunked) {
-        int64_t total = (int64_t)head + clen;
-        if (total > max) return -1;
-        return (int64_t)ilen >= total ? total : 0;
-    }
-    size_t at = head;
-    for (;;) {                              /* size line, data, CRLF */
-        const char *nl = memmem(b + at, ilen - at, "\r\n", 2);
-        if (!nl) return 0;
-        int64_t sz = 0;
-        const char *q = b + at;
-        int digits = 0;
-        for (; q < nl; q++, digits++) {
-            int d = (*q >= '0' && *q <= '9') ? *q - '0' : (*q | 32) >= 'a' && (*q | 32) <= 'f' ? (*q | 32) - 'a' + 10 : -1;
-            if (d < 0) break;
-            sz = sz * 16 + d;
-            if (sz > max) return -1;
+    bool cont_ok = r->expect_continue && r->version == 11 && !h->continued;
+    size_t hl = h->head_len;
+    if (h->phase == RH_BODY) {
+        if (len - hl < (size_t)h->need) {
+            h->want_continue = cont_ok;
+            return 0;
         }
-        if (!digits) return -1;
-        at = (size_t)(nl - b) + 2;
-        if (sz == 0) {                      /* trailers end with an empty line */
-            for (;;) {
-                const char *t = memmem(b + at, ilen - at, "\r\n", 2);
-                if (!t) return 0;
-                bool empty = t == b + at;
-                at = (size_t)(t - b) + 2;
-                if (empty) return (int64_t)at;
-            }
-        }
-        at += (size_t)sz + 2;
-        if (at > (size_t)max) return -1;
-        if (at > ilen) return 0;
+        return (int64_t)(hl + (size_t)h->need);
     }
+    /* RH_CHUNKED: check what is new since the last call; the data is
+     * decoded into a scratch buffer and dropped (the worker decodes the
+     * packet again: it gets the bytes as the client sent them) */
+    size_t from = hl + h->scanned;
+    if (from >= len) {
+        h->want_continue = cont_ok;
+        return 0;
+    }
+    char scratch[4096];
+    while (from < len) {
+        size_t piece = len - from < sizeof scratch ? len - from : sizeof scratch;
+        size_t used = 0, out = 0;
+        int rc = http_chunked_decode(&h->ch, buf + from, piece, scratch, &used, &out);
+        h->scanned += used;
+        from += used;
+        if (rc < 0) return rhttp_fail(h, rc);
+        if (rc == 1) return (int64_t)(hl + h->scanned);
+        if (used == 0) break;
+    }
+    return 0;
+}
+
+size_t srv_rframe_error(char *out, size_t cap, int code)
+{
+    char d[30];
+    http_format_date((int64_t)time(NULL), d);
+    char line[48];
+    int n = snprintf(line, sizeof line, "Date: %s\r\n", d);
+    return http_error_response_date(out, cap, code, line, (size_t)n);
 }
 
 int64_t srv_rframe_next(const SrvRFrame *f, const char *buf, size_t len)
@@ -110,7 +142,6 @@ int64_t srv_rframe_next(const SrvRFrame *f, const char *buf, size_t len)
     switch (f->kind) {
     case SRV_PF_EOF:
     case SRV_PF_LENGTH: return srv_frame_next(&f->f, (const uint8_t *)buf, (int64_t)len);
-    case SRV_PF_HTTP: return frame_http(f, buf, len);
     default: return (int64_t)len;
     }
 }
