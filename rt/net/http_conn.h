@@ -23,6 +23,7 @@ typedef struct SrvServer SrvServer;
 typedef struct HttpTransport {
     SrvServer *s;
     int64_t sid;
+    bool remote;        /* a ModeProcess worker's session of the master */
 } HttpTransport;
 
 bool http_transport_send(HttpTransport *t, const void *p, size_t n);

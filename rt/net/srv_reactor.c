@@ -166,6 +166,7 @@ typedef struct Reactor {
     Conn *grave;              /* closed during this round, freed after it */
     Conn *lingering;          /* half-closed (list through next_eof) */
     Conn *deadlines;          /* HTTP requests begun, not whole (dprev/dnext) */
+    int64_t dl_next;          /* the next look at them (ms) */
     Conn **map;               /* open addressing: session -> conn */
     size_t mapcap, mapn;
     int64_t hb_next;          /* the next heartbeat sweep (ms); 0: none */
@@ -486,6 +487,8 @@ static size_t http_process(Reactor *re, Conn *c)
 static void deadline_sweep(Reactor *re)
 {
     int64_t t = now_ms();
+    if (t < re->dl_next) return;   /* a busy thread looks ten times a second */
+    re->dl_next = t + 100;
     Conn *c = re->deadlines;
     while (c) {
         Conn *next = c->dnext;
