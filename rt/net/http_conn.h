@@ -41,7 +41,7 @@ size_t http_transport_peer(HttpTransport *t, void *sa, size_t n, int *local_port
  * after http_transport_close when it closes the connection).  A ModeProcess
  * worker tells the master, which may then pass the next request on; the
  * transport may close the connection here (dispatch modes 1, 3). */
-void http_transport_done(HttpTransport *t);
+void http_transport_answered(HttpTransport *t);
 
 /* ---- the protocol's hooks (http_srv.c) ---- */
 /* A new connection: the protocol's state (NULL: refuse it). */

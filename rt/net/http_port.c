@@ -94,7 +94,7 @@ void http_transport_flow(HttpTransport *t, bool on)
 
 int64_t http_transport_id(HttpTransport *t) { return t->sid; }
 
-void http_transport_done(HttpTransport *t)
+void http_transport_answered(HttpTransport *t)
 {
     if (!t->remote) return;
     SrvConn *c = srv_conn(t->s, t->sid);
