@@ -61,10 +61,6 @@ typedef struct SrvProcCfg {
     int64_t nodelay;
     int64_t max_connection;
     int64_t listen_fd;        /* > 0: a listening socket already bound (server.NewWith) */
-    int64_t http_max_header;  /* SRV_PF_HTTP: the port's http limits (HttpCfg; 0: default) */
-    int64_t http_max_uri;
-    int64_t http_max_body;
-    int64_t http_header_timeout_ms;
     int64_t keepalive;        /* OpenTCPKeepalive with its idle/interval/count */
     int64_t keep_idle, keep_interval, keep_count;
     /* the heartbeat (run by the reactor threads): seconds, 0 off */
@@ -75,6 +71,10 @@ typedef struct SrvProcCfg {
      * index carried in the pipe messages is 0 for this one, i+1 for
      * ports[i].  Datagram sockets (UDP, UDP6, Unix dgram) are allowed in
      * either place. */
+    int64_t http_max_header;  /* SRV_PF_HTTP: the port's http limits (HttpCfg; 0: default) */
+    int64_t http_max_uri;
+    int64_t http_max_body;
+    int64_t http_header_timeout_ms;
     int64_t nports;
     struct SrvProcCfg *ports;
 } SrvProcCfg;

@@ -168,6 +168,9 @@ typedef struct Reactor {
     Conn *grave;              /* closed during this round, freed after it */
     Conn *lingering;          /* half-closed (list through next_eof) */
     Conn *deadlines;          /* HTTP requests begun, not whole (dprev/dnext) */
+    int64_t dl_next;          /* the next look at them (ms) */
+    char *pbuf;               /* to_worker_peer's buffer */
+    size_t pcap;
     Conn **map;               /* open addressing: session -> conn */
     size_t mapcap, mapn;
     int64_t hb_next;          /* the next heartbeat sweep (ms); 0: none */
@@ -175,6 +178,8 @@ typedef struct Reactor {
 } Reactor;
 
 static Reactor *reactors;
+static bool serial;           /* dispatch modes 1, 3: an HTTP connection has one
+                                 request at a time with the workers */
 static int64_t nconn_total;   /* all threads (atomic) */
 static volatile int stopping;
 
@@ -444,6 +449,26 @@ static void http_refuse(Reactor *re, Conn *c, int code)
     if (c->olen == c->opos) conn_free(re, c, true);
 }
 
+/* DATA with the client's "addr\0port\0" in front: an HTTP request in
+ * dispatch modes 1 and 3, where no CONNECT tells the worker who it is
+ * (Request.Server's remote_addr; srv_process.c sw_srv_deliver). */
+static void to_worker_peer(Reactor *re, int w, Conn *c, const char *p, size_t n)
+{
+    char pre[sizeof c->addr + 16];
+    size_t k = (size_t)snprintf(pre, sizeof pre, "%s%c%d%c", c->addr, 0, c->port, 0);
+    if (re->pcap < k + n) {
+        size_t nc = re->pcap ? re->pcap : 4096;
+        while (nc < k + n) nc *= 2;
+        char *q = realloc(re->pbuf, nc);
+        if (!q) abort();
+        re->pbuf = q;
+        re->pcap = nc;
+    }
+    memcpy(re->pbuf, pre, k);
+    memcpy(re->pbuf + k, p, n);
+    to_worker(re, w, SRV_M_DATA, c->l->idx, c->session, re->pbuf, k + n);
+}
+
 /* The requests of an HTTP connection's buffer: passes whole ones on, says
  * what the master must say (see above).  Returns the bytes used. */
 static size_t http_process(Reactor *re, Conn *c)
@@ -474,7 +499,10 @@ static size_t http_process(Reactor *re, Conn *c)
         }
         deadline_set(re, c, 0);
         srv_rhttp_reset(c->http);
-        to_worker(re, pick_worker(re, c), SRV_M_DATA, c->l->idx, c->session, c->in + used, (size_t)n);
+        if (serial)
+            to_worker_peer(re, pick_worker(re, c), c, c->in + used, (size_t)n);
+        else
+            to_worker(re, pick_worker(re, c), SRV_M_DATA, c->l->idx, c->session, c->in + used, (size_t)n);
         c->pending++;
         c->awaiting = true;
         used += (size_t)n;
@@ -486,6 +514,8 @@ static size_t http_process(Reactor *re, Conn *c)
 static void deadline_sweep(Reactor *re)
 {
     int64_t t = now_ms();
+    if (t < re->dl_next) return;   /* a busy thread looks ten times a second */
+    re->dl_next = t + 100;
     Conn *c = re->deadlines;
     while (c) {
         Conn *next = c->dnext;
@@ -982,6 +1012,7 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
         const char *e = listener_setup(&lst[0], 0, &P.cfg, -1);
         if (e) return fail(err, e);
     }
+    serial = P.cfg.dispatch_mode == 1 || P.cfg.dispatch_mode == 3;
 
     if (P.log_file) {
         int lf = open(P.log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);

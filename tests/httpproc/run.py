@@ -336,6 +336,29 @@ def t_dispatch_modes(base, ports):
             check("round_robin_spreads", len(workers) > 1, workers)
 
 
+def t_half_closed(base, ports):
+    # pipelined requests, then the client shuts its side: all are answered
+    for m in (1, 2, 3):
+        s = connect(ports[m], timeout=20)
+        s.sendall(b"".join(b"GET /n?i=%d HTTP/1.1\r\nHost: x\r\n\r\n" % i for i in range(3)))
+        s.shutdown(socket.SHUT_WR)
+        r = read_all(s)
+        s.close()
+        got = [b.split(b" ")[0] for _, b in responses(r)]
+        check("half_closed mode %d" % m, got == [b"n=0", b"n=1", b"n=2"], r[-300:])
+
+
+def t_remote_addr(base, ports):
+    # the client's address reaches the handler in every mode (1, 3: with each request)
+    for m in (1, 2, 3, 4):
+        s = connect(ports[m])
+        s.sendall(b"GET /peer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        r = read_all(s)
+        want = b"127.0.0.1:%d" % s.getsockname()[1]
+        s.close()
+        check("remote_addr mode %d" % m, r.endswith(want), (r[-60:], want))
+
+
 def t_dispatch_parallel(base, ports):
     # several connections at once, each pipelining: every answer in order
     for m in (1, 3):
