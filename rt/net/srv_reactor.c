@@ -117,8 +117,6 @@ typedef struct Listener {
     char *path;               /* Unix sockets: unlinked at the end */
     SrvRFrame frame;          /* stream ports: where packets end (srv_rframe.c) */
     SrvOptions tune;          /* TCP_NODELAY, keepalive (only the numbers are set) */
-    bool serial;              /* HTTP in dispatch modes 1, 3: one request of a
-                                 connection at a time with the workers */
 } Listener;
 
 static Listener *lst;
@@ -475,7 +473,7 @@ static size_t http_process(Reactor *re, Conn *c)
 {
     size_t used = 0;
     while (used < c->ilen) {
-        if (c->l->serial && c->pending > 0) break;
+        if (serial && c->pending > 0) break;
         if (!c->http) {
             c->http = malloc(sizeof *c->http);
             if (!c->http) abort();
@@ -970,7 +968,6 @@ static const char *listener_setup(Listener *l, int idx, const SrvProcCfg *c, int
         SrvProcCfg fc = *c;
         if (fc.package_max_length <= 0) fc.package_max_length = 2 * 1024 * 1024;
         srv_rframe_setup(&l->frame, &fc);
-        l->serial = c->framing == SRV_PF_HTTP && (P.cfg.dispatch_mode == 1 || P.cfg.dispatch_mode == 3);
     }
     l->tune.open_tcp_nodelay = c->nodelay != 0;
     l->tune.open_tcp_keepalive = c->keepalive != 0;
