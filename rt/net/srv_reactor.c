@@ -121,6 +121,7 @@ typedef struct Listener {
 
 static Listener *lst;
 static int nlst;
+static bool hb_on;            /* a heartbeat runs: input times are kept */
 
 typedef struct Conn {
     int kind;                 /* EV_CONN (first: epoll data points here) */
@@ -582,7 +583,7 @@ static void conn_read(Reactor *re, Conn *c)
             return;
         }
         c->ilen += (size_t)r;
-        c->last_ms = now_ms();
+        if (hb_on) c->last_ms = now_ms();
         conn_process(re, c);
         if (c->dead) return;
         if ((size_t)r < space) return;   /* a short read: the socket is drained */
@@ -1101,7 +1102,8 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
             struct epoll_event ev = {.events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = &lst[i]};
             epoll_ctl(re->ep, EPOLL_CTL_ADD, lst[i].fd, &ev);
         }
-        if (hb_idle_ms() > 0) re->hb_next = now_ms() + hb_every_ms();
+        hb_on = hb_idle_ms() > 0;
+        if (hb_on) re->hb_next = now_ms() + hb_every_ms();
         for (int w = 0; w < P.W; w++) {
             re->pev[w] = (PipeEv){EV_PIPE, w};
             struct epoll_event pe = {.events = EPOLLIN | EPOLLOUT | EPOLLET, .data.ptr = &re->pev[w]};
