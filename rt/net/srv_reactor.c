@@ -828,6 +828,9 @@ static void *reactor_main(void *arg)
 {
     Reactor *re = arg;
     struct epoll_event evs[256];
+    char name[16];   /* "reactor N" in ps -L, top -H, /proc/PID/task/TID/comm */
+    snprintf(name, sizeof name, "reactor %d", re->id);
+    pthread_setname_np(pthread_self(), name);
     while (!stopping) {
         int timeout = re->lingering ? 50 : re->deadlines ? 200 : -1;
         if (re->hb_next) {
