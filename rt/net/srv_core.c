@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <gc.h>
 
 #include "srv.h"
 
@@ -42,6 +43,7 @@ struct SrvWaiter {
 };
 
 static uint8_t scratch[64 * 1024];
+SW_GC_NOSCAN(scratch)
 static SrvConn *free_conns;
 
 static int64_t wall_now(void)
@@ -883,6 +885,11 @@ void srv_serve(SrvServer *s)
 {
     s->running = true;
     s->stats.start_time = wall_now();
+    /* Every request allocates a little GC memory (its HttpCtx, the Sw
+     * Request/Response): let at least 1 MiB be allocated between two
+     * collections rather than libgc's few hundred KiB for a small heap,
+     * since each collection has a fixed cost (the roots) whatever the heap. */
+    if (GC_get_min_bytes_allocd() < (1u << 20)) GC_set_min_bytes_allocd(1u << 20);
     s->max_conn = s->opts.max_connection > 0 ? s->opts.max_connection : default_max_conn();
     s->hb_interval = s->opts.heartbeat_check_interval;
     s->hb_idle = s->opts.heartbeat_idle_time;
