@@ -46,11 +46,20 @@ static uint8_t scratch[64 * 1024];
 SW_GC_NOSCAN(scratch)
 static SrvConn *free_conns;
 
+/* Unix seconds: time(2) reads the kernel's coarse clock in the vDSO, with
+ * no clock-source read (the stats want whole seconds). */
 static int64_t wall_now(void)
 {
+    return (int64_t)time(NULL);
+}
+
+/* sw_now()'s clock at tick precision (a few ms), for the per-read
+ * heartbeat timestamp: the vDSO answers it with no clock-source read. */
+static int64_t coarse_now(void)
+{
     struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return ts.tv_sec;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 /* ---- logging ------------------------------------------------------------------------ */
@@ -460,9 +469,9 @@ static void conn_read(SrvServer *s, SrvConn *c, bool hup)
             dst = c->in + c->in_len;
             room = c->in_cap - c->in_len;
         }
-        ssize_t n = c->tls ? srv_tls_read(s, c, dst, (size_t)room) : read(c->fd, dst, (size_t)room);
+        ssize_t n = c->tls ? srv_tls_read(s, c, dst, (size_t)room) : recv(c->fd, dst, (size_t)room, 0);
         if (n > 0) {
-            c->last_recv = sw_now();
+            c->last_recv = coarse_now();
             c->last_recv_wall = wall_now();
             if (dst == scratch) {
                 int64_t used = consume(s, c, scratch, n);
