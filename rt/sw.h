@@ -173,6 +173,12 @@ _Noreturn void sw_exit(int code);
 
 void *sw_alloc(size_t n);          /* zeroed, may hold pointers */
 void *sw_alloc_noscan(size_t n);   /* zeroed, never scanned (bytes, numbers) */
+/* A static buffer that never holds pointers to GC memory: the collector
+ * skips it (otherwise it reads every word of .data/.bss at each
+ * collection).  SW_GC_NOSCAN(buf) at file scope, after buf's definition. */
+void sw_gc_noscan(void *p, size_t n);
+#define SW_GC_NOSCAN(buf) \
+    __attribute__((constructor)) static void sw_gc_noscan_##buf(void) { sw_gc_noscan(buf, sizeof buf); }
 
 /* Boxes a value for an interface: copies t->size bytes from `val` unless t
  * is pointer-shaped, in which case the pointer stored at `val` is the data. */

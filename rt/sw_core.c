@@ -23,6 +23,7 @@ char **sw_argv;
 
 #define OUTBUF_SIZE 65536
 static uint8_t outbuf[OUTBUF_SIZE];
+SW_GC_NOSCAN(outbuf)
 static int64_t outlen;
 
 static int64_t write_all(int fd, const void *p, int64_t n)

@@ -44,6 +44,7 @@
 
 static int out_fd;             /* < 0: into cap_buf (sw_trace_capture) */
 static char out_buf[8192];
+SW_GC_NOSCAN(out_buf)
 static size_t out_len;
 static char *cap_buf;          /* malloc'd */
 static size_t cap_len, cap_size;
@@ -179,6 +180,7 @@ done:
 /* ---- addr2line ------------------------------------------------------------- */
 
 static char sym_buf[65536];
+SW_GC_NOSCAN(sym_buf)
 
 /* Runs `addr2line -a -f -i -e exe addr...`; returns the bytes of its output
  * in sym_buf (NUL-terminated), or -1. */

@@ -107,6 +107,13 @@ uint64_t sw_co_rand(void)
 
 static struct GC_stack_base gc_sb;    /* only mem_base changes */
 
+/* Called from constructors (SW_GC_NOSCAN), before GC_INIT: libgc keeps the
+ * exclusion table across its initialisation. */
+void sw_gc_noscan(void *p, size_t n)
+{
+    GC_exclude_static_roots(p, (char *)p + n);
+}
+
 static inline void gc_set_bottom(char *top)
 {
     gc_sb.mem_base = top;

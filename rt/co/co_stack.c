@@ -427,9 +427,10 @@ void co_stack_install_fault_handler(void)
     init_once();
     stack_t cur;
     if (sigaltstack(NULL, &cur) == 0 && (cur.ss_flags & SS_DISABLE)) {
-        static char alt[65536];
-        stack_t ss = {.ss_sp = alt, .ss_size = sizeof alt};
-        sigaltstack(&ss, NULL);
+        /* mmap'd, not static: the collector would scan it at every collection */
+        void *alt = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        stack_t ss = {.ss_sp = alt, .ss_size = 65536};
+        if (alt != MAP_FAILED) sigaltstack(&ss, NULL);
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

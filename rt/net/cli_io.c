@@ -19,6 +19,7 @@
 
 #define CLI_SCRATCH 65536
 static uint8_t scratch[CLI_SCRATCH];
+SW_GC_NOSCAN(scratch)
 
 /* The read buffer for max bytes: the scratch, or GC memory when larger. */
 static uint8_t *read_buf(int64_t max)

@@ -196,10 +196,44 @@ static void buf_num(Buf *b, uint64_t v)
     buf_add(b, t + i, (size_t)(24 - i));
 }
 
+/* k equals `lower` (lower-case letters and '-') ignoring ASCII case.  The
+ * OR with 0x20 folds only letters onto lower case, and CR onto '-': keys
+ * holding a CR never get here (sw_http_resp_header refuses them). */
+static bool key_eq(SwString k, const char *lower, size_t n)
+{
+    if ((size_t)k.len != n) return false;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, k.ptr + i, 8);
+        memcpy(&y, lower + i, 8);
+        if ((x | 0x2020202020202020ull) != y) return false;
+    }
+    for (; i < n; i++)
+        if ((k.ptr[i] | 0x20) != (uint8_t)lower[i]) return false;
+    return true;
+}
+
 static bool key_is(SwString k, const char *name)
 {
     size_t n = strlen(name);
     return (size_t)k.len == n && strncasecmp((const char *)k.ptr, name, n) == 0;
+}
+
+/* The headers build_head treats specially, told apart by length first. */
+enum { K_PLAIN, K_FRAMING, K_SERVER, K_DATE, K_CTYPE, K_CONN };
+
+static int key_kind(SwString k)
+{
+    switch (k.len) {
+    case 4: return key_eq(k, "date", 4) ? K_DATE : K_PLAIN;
+    case 6: return key_eq(k, "server", 6) ? K_SERVER : K_PLAIN;
+    case 10: return key_eq(k, "connection", 10) ? K_CONN : K_PLAIN;
+    case 12: return key_eq(k, "content-type", 12) ? K_CTYPE : K_PLAIN;
+    case 14: return key_eq(k, "content-length", 14) ? K_FRAMING : K_PLAIN;
+    case 17: return key_eq(k, "transfer-encoding", 17) ? K_FRAMING : K_PLAIN;
+    default: return K_PLAIN;
+    }
 }
 
 /* Which defaults the handler's headers replace. */
@@ -229,12 +263,12 @@ static void build_head(HttpCtx *c, Buf *b, int64_t clen, bool chunked, bool gzip
     for (int i = 0; i < c->nhdrs; i++) {
         HttpHdr *h = &c->hdrs[i];
         if (!h->key.len) continue;  /* deleted */
-        if (key_is(h->key, "Content-Length") || key_is(h->key, "Transfer-Encoding"))
-            continue;               /* the framing is ours */
-        if (key_is(h->key, "Server")) have |= H_SERVER;
-        else if (key_is(h->key, "Date")) have |= H_DATE;
-        else if (key_is(h->key, "Content-Type")) have |= H_CTYPE;
-        else if (key_is(h->key, "Connection")) {
+        int kind = key_kind(h->key);
+        if (kind == K_FRAMING) continue;   /* the framing is ours */
+        if (kind == K_SERVER) have |= H_SERVER;
+        else if (kind == K_DATE) have |= H_DATE;
+        else if (kind == K_CTYPE) have |= H_CTYPE;
+        else if (kind == K_CONN) {
             have |= H_CONN;
             if (h->val.len == 5 && strncasecmp((const char *)h->val.ptr, "close", 5) == 0)
                 c->rflags |= HTTP_R_CLOSE;
@@ -295,22 +329,59 @@ bool sw_http_resp_status(HttpCtx *c, int64_t code, SwString reason)
     return true;
 }
 
+/* Bytes a header may not hold: BAD_VAL anywhere (they would smuggle
+ * lines), BAD_KEY also in a name. */
+enum { BAD_VAL = 1, BAD_KEY = 2 };
+static const uint8_t field_bad[256] = {
+    [0] = BAD_VAL | BAD_KEY, ['\r'] = BAD_VAL | BAD_KEY, ['\n'] = BAD_VAL | BAD_KEY,
+    [':'] = BAD_KEY, [' '] = BAD_KEY,
+};
+
+/* Whether the word x holds the byte b (exact as a yes/no: the classic
+ * "has a zero byte" test on x ^ b...b). */
+static inline uint64_t has_byte(uint64_t x, uint8_t b)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    uint64_t y = x ^ (ones * b);
+    return (y - ones) & ~y & (ones << 7);
+}
+
+static bool field_ok(SwString s, int mask)
+{
+    int64_t i = 0;
+    for (; i + 8 <= s.len; i += 8) {   /* eight bytes at a time */
+        uint64_t x;
+        memcpy(&x, s.ptr + i, 8);
+        uint64_t bad = has_byte(x, 0) | has_byte(x, '\r') | has_byte(x, '\n');
+        if (mask & BAD_KEY) bad |= has_byte(x, ':') | has_byte(x, ' ');
+        if (bad) break;
+    }
+    for (; i < s.len; i++)
+        if (field_bad[s.ptr[i]] & mask) return false;
+    return true;
+}
+
 /* Header values must not smuggle lines: CR and LF make the call fail. */
 static bool clean_field(SwString s)
 {
-    for (int64_t i = 0; i < s.len; i++)
-        if (s.ptr[i] == '\r' || s.ptr[i] == '\n' || s.ptr[i] == 0) return false;
+    return field_ok(s, BAD_VAL);
+}
+
+/* a and b (same length n) are equal ignoring ASCII case. */
+static bool same_nocase(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i] && ((a[i] | 0x20) != (b[i] | 0x20) || (uint8_t)((a[i] | 0x20) - 'a') > 'z' - 'a'))
+            return false;
     return true;
 }
 
 bool sw_http_resp_header(HttpCtx *c, SwString key, SwString val)
 {
-    if (!head_open(c) || key.len == 0 || !clean_field(key) || !clean_field(val)) return false;
-    for (int64_t i = 0; i < key.len; i++)
-        if (key.ptr[i] == ':' || key.ptr[i] == ' ') return false;
+    if (!head_open(c) || key.len == 0 || !field_ok(key, BAD_KEY) || !field_ok(val, BAD_VAL)) return false;
     for (int i = 0; i < c->nhdrs; i++) {
         HttpHdr *h = &c->hdrs[i];
-        if (h->key.len == key.len && strncasecmp((const char *)h->key.ptr, (const char *)key.ptr, (size_t)key.len) == 0) {
+        if (h->key.len == key.len && same_nocase(h->key.ptr, key.ptr, (size_t)key.len)) {
             h->key = key;   /* the last spelling wins, as a replacement */
             h->val = val;
             return true;

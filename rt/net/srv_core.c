@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <gc.h>
 
 #include "srv.h"
 
@@ -42,13 +43,23 @@ struct SrvWaiter {
 };
 
 static uint8_t scratch[64 * 1024];
+SW_GC_NOSCAN(scratch)
 static SrvConn *free_conns;
 
+/* Unix seconds: time(2) reads the kernel's coarse clock in the vDSO, with
+ * no clock-source read (the stats want whole seconds). */
 static int64_t wall_now(void)
 {
+    return (int64_t)time(NULL);
+}
+
+/* sw_now()'s clock at tick precision (a few ms), for the per-read
+ * heartbeat timestamp: the vDSO answers it with no clock-source read. */
+static int64_t coarse_now(void)
+{
     struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return ts.tv_sec;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 /* ---- logging ------------------------------------------------------------------------ */
@@ -458,9 +469,9 @@ static void conn_read(SrvServer *s, SrvConn *c, bool hup)
             dst = c->in + c->in_len;
             room = c->in_cap - c->in_len;
         }
-        ssize_t n = c->tls ? srv_tls_read(s, c, dst, (size_t)room) : read(c->fd, dst, (size_t)room);
+        ssize_t n = c->tls ? srv_tls_read(s, c, dst, (size_t)room) : recv(c->fd, dst, (size_t)room, 0);
         if (n > 0) {
-            c->last_recv = sw_now();
+            c->last_recv = coarse_now();
             c->last_recv_wall = wall_now();
             if (dst == scratch) {
                 int64_t used = consume(s, c, scratch, n);
@@ -896,6 +907,11 @@ void srv_serve(SrvServer *s)
 {
     s->running = true;
     s->stats.start_time = wall_now();
+    /* Every request allocates a little GC memory (its HttpCtx, the Sw
+     * Request/Response): let at least 1 MiB be allocated between two
+     * collections rather than libgc's few hundred KiB for a small heap,
+     * since each collection has a fixed cost (the roots) whatever the heap. */
+    if (GC_get_min_bytes_allocd() < (1u << 20)) GC_set_min_bytes_allocd(1u << 20);
     s->max_conn = s->opts.max_connection > 0 ? s->opts.max_connection : default_max_conn();
     s->hb_interval = s->opts.heartbeat_check_interval;
     s->hb_idle = s->opts.heartbeat_idle_time;

@@ -13,6 +13,7 @@
 #include "srv.h"
 
 static uint8_t dgram_buf[65536];
+SW_GC_NOSCAN(dgram_buf)
 
 void srv_udp_ready(int fd, int got, void *arg)
 {
