@@ -121,6 +121,7 @@ typedef struct Listener {
 
 static Listener *lst;
 static int nlst;
+static bool hb_on;            /* a heartbeat runs: input times are kept */
 
 typedef struct Conn {
     int kind;                 /* EV_CONN (first: epoll data points here) */
@@ -582,7 +583,7 @@ static void conn_read(Reactor *re, Conn *c)
             return;
         }
         c->ilen += (size_t)r;
-        c->last_ms = now_ms();
+        if (hb_on) c->last_ms = now_ms();
         conn_process(re, c);
         if (c->dead) return;
         if ((size_t)r < space) return;   /* a short read: the socket is drained */
@@ -827,6 +828,9 @@ static void *reactor_main(void *arg)
 {
     Reactor *re = arg;
     struct epoll_event evs[256];
+    char name[16];   /* "reactor N" in ps -L, top -H, /proc/PID/task/TID/comm */
+    snprintf(name, sizeof name, "reactor %d", re->id);
+    pthread_setname_np(pthread_self(), name);
     while (!stopping) {
         int timeout = re->lingering ? 50 : re->deadlines ? 200 : -1;
         if (re->hb_next) {
@@ -1101,7 +1105,8 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
             struct epoll_event ev = {.events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = &lst[i]};
             epoll_ctl(re->ep, EPOLL_CTL_ADD, lst[i].fd, &ev);
         }
-        if (hb_idle_ms() > 0) re->hb_next = now_ms() + hb_every_ms();
+        hb_on = hb_idle_ms() > 0;
+        if (hb_on) re->hb_next = now_ms() + hb_every_ms();
         for (int w = 0; w < P.W; w++) {
             re->pev[w] = (PipeEv){EV_PIPE, w};
             struct epoll_event pe = {.events = EPOLLIN | EPOLLOUT | EPOLLET, .data.ptr = &re->pev[w]};
