@@ -202,6 +202,58 @@ def t_refusals(base, ports):
     same_answer("no_host_400", base, p, b"GET / HTTP/1.1\r\n\r\n", 400)
 
 
+CORPUS = [
+    b"GET /a?x=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    b"POST /raw HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
+    b"POST /raw HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    b"3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nX-Trailer: 1\r\n\r\n",
+    b"GET / HTTP/1.0\r\n\r\n",
+    b"\r\n\r\nGET /blank HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost : x\r\n\r\n",
+    b"GET / HTTP/1.1\nHost: x\n\n",
+    b"GET / HTTP/1.1\rHost: x\r\n\r\n",
+    b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+    b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n",
+    b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+    b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n",
+    b"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    b"G\x00T / HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-%d: v\r\n" % i for i in range(70)) + b"\r\n",
+]
+
+
+def split_send(port, data, rnd):
+    """data in random pieces with pauses (TCP_NODELAY): any cut point."""
+    s = connect(port)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    i = 0
+    try:
+        while i < len(data):
+            k = rnd.randint(1, 12)
+            s.sendall(data[i:i + k])
+            i += k
+            time.sleep(0.002)
+    except OSError:
+        pass
+    out = read_all(s)
+    s.close()
+    return out
+
+
+def t_split_like_base(base, ports):
+    # malformed and valid requests cut anywhere: the same answer as ModeBase
+    import random
+    rnd = random.Random(7)
+    bad = []
+    for data in CORPUS:
+        a, b = norm(raw(base, data)), norm(split_send(ports[2], data, rnd))
+        if a != b:
+            bad.append((data[:40], a[:80], b[:80]))
+    check("split_like_base", not bad, bad)
+
+
 def t_early_413(base, ports):
     # the head announces too big a body: 413 without the body being sent
     head = b"POST /raw HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n"
