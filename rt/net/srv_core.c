@@ -698,6 +698,20 @@ void srv_remote_close(SrvServer *s, int64_t sid)
     if (c && (c->flags & SRV_C_REMOTE)) conn_close(s, c, false);
 }
 
+void srv_remote_buffer(SrvServer *s, int64_t sid, bool full)
+{
+    SrvConn *c = srv_conn(s, sid);
+    if (!c || !(c->flags & SRV_C_REMOTE) || full == ((c->flags & SRV_C_FULL) != 0)) return;
+    if (full) {
+        c->flags |= SRV_C_FULL;
+        if (s->hooks.buffer_full) s->hooks.buffer_full(s, c);
+        return;
+    }
+    c->flags &= ~(uint32_t)SRV_C_FULL;
+    if (s->hooks.buffer_empty) s->hooks.buffer_empty(s, c);
+    wake_waiters(c);
+}
+
 /* ---- output --------------------------------------------------------------------------------- */
 
 static bool queue_mem(SrvConn *c, const uint8_t *p, int64_t n)
@@ -750,8 +764,18 @@ int srv_send(SrvServer *s, int64_t sid, const uint8_t *p, int64_t n)
     if (c->flags & SRV_C_CLOSING) return SRV_ECLOSING;
     if (n <= 0) return SRV_OK;
     if (c->flags & SRV_C_REMOTE) {
+        /* the master said its buffer passed the high watermark: SendYield
+         * waits for its OnBufferEmpty */
+        while ((c->flags & SRV_C_FULL) && can_yield(s)) {
+            if (!wait_drained(s, sid)) return SRV_ENOCONN;
+            c = srv_conn(s, sid);
+            if (c->flags & SRV_C_CLOSING) return SRV_ECLOSING;
+        }
         c->last_send_wall = wall_now();
-        return s->send_remote && s->send_remote(s, sid, p, n) ? SRV_OK : SRV_EIO;
+        if (!s->send_remote || !s->send_remote(s, sid, p, n)) return SRV_EIO;
+        /* SendYield: let the pipe flush and the master's answer come in */
+        if (can_yield(s)) sw_co_gosched();
+        return SRV_OK;
     }
     for (;;) {
         if (!c->out_head) {

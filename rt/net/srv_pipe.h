@@ -41,6 +41,8 @@ enum {
     SRV_M_FINISH,       /* task worker -> worker inbox: result of task `session` */
     SRV_M_PIPE,         /* worker -> worker inbox: SendMessage */
     SRV_M_PAUSE,        /* worker -> master: stop/resume reading `session` (len 1: 1 pause, 0 resume) */
+    SRV_M_BUFFER,       /* master -> worker: the output buffer of `session` passed the high
+                           watermark (len 1: 1) or fell back to the low one (0) */
 };
 
 enum {

@@ -61,6 +61,10 @@ typedef struct SrvProcCfg {
     int64_t nodelay;
     int64_t max_connection;
     int64_t listen_fd;        /* > 0: a listening socket already bound (server.NewWith) */
+    int64_t buffer_limit;     /* SocketBufferSize, BufferHighWatermark, BufferLowWatermark */
+    int64_t buffer_high;      /* (resolved: srv_buffer_limits) */
+    int64_t buffer_low;
+    int64_t send_yield;       /* SendYield: output is never dropped (the worker waits) */
 } SrvProcCfg;
 
 /* What the Sw side reads after a role comes back. */

@@ -31,6 +31,7 @@ void sw_srv_proc_worker(void *h, int64_t id, bool task);
 void sw_srv_remote_open(void *h, int64_t sid, SwString who);
 void sw_srv_deliver(void *h, int64_t sid, SwString data);
 void sw_srv_remote_close(void *h, int64_t sid);
+void sw_srv_remote_buffer(void *h, int64_t sid, bool full);
 void sw_srv_wait_idle(void *h);
 void sw_srv_busy(void *h, int64_t delta);
 void sw_srv_lifecycle(void *h, int64_t ev, int64_t a, int64_t b, int64_t c, int64_t d);
@@ -116,6 +117,9 @@ int64_t sw_srv_proc_start(void *h, SrvProcInfo *info, SwString *err)
         c.body_offset = p->frame.body_offset;
     }
     c.listen_fd = p->fd;
+    int64_t outsize;
+    srv_buffer_limits(o, &c.buffer_limit, &c.buffer_high, &c.buffer_low, &outsize);
+    c.send_yield = o->send_yield;
     int64_t role = sw_proc_start(&c, info, err);
     if (role == SRV_ROLE_MASTER) {
         s->master_pid = (int)info->master_pid;
@@ -184,6 +188,8 @@ void sw_srv_deliver(void *h, int64_t sid, SwString data)
     s->hooks = saved;
 }
 void sw_srv_remote_close(void *h, int64_t sid) { srv_remote_close(h, sid); }
+
+void sw_srv_remote_buffer(void *h, int64_t sid, bool full) { srv_remote_buffer(h, sid, full); }
 void sw_srv_wait_idle(void *h) { srv_wait_idle(h); }
 void sw_srv_busy(void *h, int64_t delta) { srv_busy(h, delta); }
 

@@ -109,6 +109,8 @@ typedef struct Conn {
     uint32_t iphash;
     bool closing, paused, dead;
     bool awaiting;            /* a packet went to a worker, no answer came yet */
+    bool full;                /* output over the high watermark: BUFFER 1 sent, 0 owed */
+    int out_worker;           /* the worker that sent the last bytes (gets BUFFER) */
     int64_t eof_at;           /* the peer shut its side (ms, monotonic); 0: open */
     struct Conn *next_eof;    /* half-closed connections waiting for answers */
     struct Conn *next_dead;   /* freed at the end of the epoll round */
@@ -299,6 +301,20 @@ static void linger_sweep(Reactor *re)
     }
 }
 
+/* Output watermarks (cfg.buffer_*): the worker that sent the bytes is
+ * told once per crossing each way (SRV_M_BUFFER), and runs OnBufferFull /
+ * OnBufferEmpty.  Output past SocketBufferSize is dropped, logged (as
+ * Swoole), unless SendYield: then the worker stops at the notice, a pipe
+ * round trip later, and what it sent meanwhile is kept. */
+static void buffer_check(Reactor *re, Conn *c)
+{
+    size_t pending = c->olen - c->opos;
+    bool full = c->full ? pending > (size_t)P.cfg.buffer_low : pending >= (size_t)P.cfg.buffer_high;
+    if (full == c->full || P.cfg.buffer_high <= 0) return;
+    c->full = full;
+    to_worker(re, c->out_worker, SRV_M_BUFFER, c->session, full ? "\1" : "\0", 1);
+}
+
 /* Writes the connection's pending output; false when it failed (closed). */
 static bool conn_flush(Reactor *re, Conn *c)
 {
@@ -311,12 +327,14 @@ static bool conn_flush(Reactor *re, Conn *c)
             return false;
         }
         c->opos += (size_t)w;
+        if (c->full) buffer_check(re, c);
     }
     c->olen = c->opos = 0;
     if (c->closing) {
         conn_free(re, c, true);
         return false;
     }
+    if (c->full) buffer_check(re, c);
     return true;
 }
 
@@ -332,6 +350,12 @@ static void conn_send(Reactor *re, Conn *c, const char *p, size_t n)
         }
         if (w > 0) p += w, n -= (size_t)w;
         if (n == 0) return;
+    }
+    if (!P.cfg.send_yield && P.cfg.buffer_limit > 0 && c->olen - c->opos + n > (size_t)P.cfg.buffer_limit) {
+        srv_proc_logf(4, "session %llu: output buffer overflow (SocketBufferSize %lld): "
+                      "%zu bytes dropped", (unsigned long long)c->session, (long long)P.cfg.buffer_limit, n);
+        buffer_check(re, c);
+        return;
     }
     if (c->olen + n > c->ocap) {
         if (c->opos) {
@@ -350,6 +374,7 @@ static void conn_send(Reactor *re, Conn *c, const char *p, size_t n)
     }
     memcpy(c->out + c->olen, p, n);
     c->olen += n;
+    buffer_check(re, c);
 }
 
 /* ---- framing: the length of the first whole packet in c->in, 0 when more
@@ -582,6 +607,7 @@ static void pipe_read(Reactor *re, int w)
             switch (m.type) {
             case SRV_M_SEND:
                 c->awaiting = false;
+                c->out_worker = w;
                 if (!c->closing) conn_send(re, c, p, m.len);
                 break;
             case SRV_M_CLOSE_REQ:

@@ -18,18 +18,14 @@ import tempfile
 import threading
 import time
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SWC = os.path.join(ROOT, "bin", "swc")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import netlib  # noqa: E402
+from netlib import ROOT, free_port, recv_all, recv_exactly, recv_until  # noqa: E402,F401
+
+SWC = netlib.SWC
 TMP = tempfile.mkdtemp(prefix="swnet")
 passed = failed = 0
 procs = []
-
-
-def free_port(family=socket.AF_INET, kind=socket.SOCK_STREAM):
-    host = "::1" if family == socket.AF_INET6 else "127.0.0.1"
-    with socket.socket(family, kind) as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
 
 
 class Server:
@@ -73,14 +69,7 @@ class Server:
         return self.p.returncode
 
     def kill(self):
-        try:
-            os.killpg(self.p.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        try:
-            self.p.wait(5)
-        except subprocess.TimeoutExpired:
-            pass
+        netlib.stop_group(self.p, sig=signal.SIGKILL)
 
 
 def tcp_ready(port, host="127.0.0.1"):
@@ -93,40 +82,11 @@ def connect(port, host="127.0.0.1", timeout=5):
     return socket.create_connection((host, port), timeout=timeout)
 
 
-def recv_exactly(c, n):
-    b = b""
-    while len(b) < n:
-        d = c.recv(n - len(b))
-        if not d:
-            break
-        b += d
-    return b
-
-
-def recv_until(c, end=b"\n"):
-    b = b""
-    while not b.endswith(end):
-        d = c.recv(4096)
-        if not d:
-            break
-        b += d
-    return b
-
-
-def recv_all(c):
-    b = b""
-    while True:
-        d = c.recv(65536)
-        if not d:
-            return b
-        b += d
-
-
 def build(src, name):
     exe = os.path.join(TMP, name)
-    r = subprocess.run([SWC, "build", "-o", exe, src], capture_output=True, text=True)
-    if r.returncode != 0:
-        raise RuntimeError("build %s: %s" % (src, r.stderr.strip()))
+    e = netlib.build_sw(src, exe)
+    if e:
+        raise RuntimeError("build %s: %s" % (src, e))
     return exe
 
 
@@ -574,6 +534,14 @@ def t_watermark_send_yield():
     stream_check(["bufsize=262144", "high=131072", "low=65536", "yield"], "stream 256 65536", 256, 65536)
 
 
+def t_watermark_process_yield():
+    # ModeProcess: the master owns the buffer; the worker that sent the
+    # bytes gets OnBufferFull/OnBufferEmpty, and SendYield parks its Send
+    # between them.
+    stream_check(["process", "bufsize=1048576", "high=262144", "low=65536", "yield"],
+                 "stream 256 65536", 256, 65536)
+
+
 def t_buffer_output_size():
     port = free_port()
     s = netsrv("tcp", "127.0.0.1", port, "eof", "bufsize=65536", "outsize=100000")
@@ -646,16 +614,7 @@ def t_bind_error():
         holder.close()
 
 
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            return f.read().split(")")[1].split()[0] != "Z"
-    except OSError:
-        return False
+alive = netlib.alive
 
 
 def worker_pids(s, n, timeout=15):
