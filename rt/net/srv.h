@@ -334,6 +334,10 @@ void srv_buffer_limits(const SrvOptions *o, int64_t *limit, int64_t *high, int64
  * sid passed the high watermark (full) or fell to the low one: the hooks
  * fire and SendYield senders parked on it resume. */
 void srv_remote_buffer(SrvServer *s, int64_t sid, bool full);
+/* Whether the caller is a coroutine inside Server.Send (srv_send_user) or
+ * srv_remote_buffer, not a loop callback: the buffer_full hook may then
+ * switch to the Sw callback at once. */
+bool srv_user_context(void);
 /* Queues the file's bytes [off, off+len) (len <= 0: to the end). */
 int srv_sendfile(SrvServer *s, int64_t sid, const char *path, int64_t off, int64_t len);
 /* Closes session sid after flushing what was accepted (reset: at once). */

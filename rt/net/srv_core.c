@@ -698,20 +698,6 @@ void srv_remote_close(SrvServer *s, int64_t sid)
     if (c && (c->flags & SRV_C_REMOTE)) conn_close(s, c, false);
 }
 
-void srv_remote_buffer(SrvServer *s, int64_t sid, bool full)
-{
-    SrvConn *c = srv_conn(s, sid);
-    if (!c || !(c->flags & SRV_C_REMOTE) || full == ((c->flags & SRV_C_FULL) != 0)) return;
-    if (full) {
-        c->flags |= SRV_C_FULL;
-        if (s->hooks.buffer_full) s->hooks.buffer_full(s, c);
-        return;
-    }
-    c->flags &= ~(uint32_t)SRV_C_FULL;
-    if (s->hooks.buffer_empty) s->hooks.buffer_empty(s, c);
-    wake_waiters(c);
-}
-
 /* ---- output --------------------------------------------------------------------------------- */
 
 static bool queue_mem(SrvConn *c, const uint8_t *p, int64_t n)
@@ -737,6 +723,15 @@ static int64_t buffer_limit(SrvServer *s)
     return l;
 }
 
+/* The coroutine running Server.Send (or a worker's pipe reader passing on
+ * the master's buffer notice) and not parked: only there may the
+ * OnBufferFull callback run at once.  Loop callbacks (reads, timers) run
+ * on the stack of a parked coroutine and must never switch, so every
+ * park inside srv_send clears it. */
+static SwCo *user_co;
+
+bool srv_user_context(void) { return user_co && user_co == sw_co_self(); }
+
 /* Waits (SendYield) until c's queue drained to the low watermark or is
  * empty; false when c went away. */
 static bool wait_drained(SrvServer *s, int64_t sid)
@@ -745,7 +740,10 @@ static bool wait_drained(SrvServer *s, int64_t sid)
     if (!c) return false;
     SrvWaiter w = {c->waiters, sw_co_self()};
     c->waiters = &w;
+    SwCo *prev = user_co;
+    user_co = NULL;
     sw_co_park("server send", c);
+    user_co = prev;
     return srv_conn(s, sid) != NULL;
 }
 
@@ -774,7 +772,12 @@ int srv_send(SrvServer *s, int64_t sid, const uint8_t *p, int64_t n)
         c->last_send_wall = wall_now();
         if (!s->send_remote || !s->send_remote(s, sid, p, n)) return SRV_EIO;
         /* SendYield: let the pipe flush and the master's answer come in */
-        if (can_yield(s)) sw_co_gosched();
+        if (can_yield(s)) {
+            SwCo *prev = user_co;
+            user_co = NULL;
+            sw_co_gosched();
+            user_co = prev;
+        }
         return SRV_OK;
     }
     for (;;) {
@@ -826,7 +829,28 @@ int srv_send_user(SrvServer *s, int64_t sid, const uint8_t *p, int64_t n)
                 (long long)n, (long long)sid, (long long)o);
         return SRV_ETOOBIG;
     }
-    return srv_send(s, sid, p, n);
+    SwCo *prev = user_co;
+    user_co = sw_co_self();
+    int r = srv_send(s, sid, p, n);
+    user_co = prev;
+    return r;
+}
+
+void srv_remote_buffer(SrvServer *s, int64_t sid, bool full)
+{
+    SrvConn *c = srv_conn(s, sid);
+    if (!c || !(c->flags & SRV_C_REMOTE) || full == ((c->flags & SRV_C_FULL) != 0)) return;
+    if (full) {
+        c->flags |= SRV_C_FULL;
+        SwCo *prev = user_co;
+        user_co = sw_co_self();
+        if (s->hooks.buffer_full) s->hooks.buffer_full(s, c);
+        user_co = prev;
+        return;
+    }
+    c->flags &= ~(uint32_t)SRV_C_FULL;
+    if (s->hooks.buffer_empty) s->hooks.buffer_empty(s, c);
+    wake_waiters(c);
 }
 
 int srv_sendfile(SrvServer *s, int64_t sid, const char *path, int64_t off, int64_t len)

@@ -213,9 +213,10 @@ static void ev_conn(SrvServer *s, SrvConn *c, int ev)
 
 static void h_connect(SrvServer *s, SrvConn *c) { ev_conn(s, c, SRV_EV_CONNECT); }
 static void h_close(SrvServer *s, SrvConn *c) { ev_conn(s, c, SRV_EV_CLOSE); }
-/* OnBufferFull runs before the Send that crossed the high watermark
- * returns (in a coroutine of its own, switched to at once), so a sender
- * that checks a flag the callback sets stops in time. */
+/* OnBufferFull runs before the Server.Send that crossed the high
+ * watermark returns (in a coroutine of its own, switched to at once), so
+ * a sender that checks a flag the callback sets stops in time; from
+ * anywhere else (C protocols, loop callbacks) it is queued. */
 static void h_full(SrvServer *s, SrvConn *c)
 {
     SwFunc *f = cb_of(s, c->port, SRV_EV_BUFFER_FULL);
@@ -224,7 +225,7 @@ static void h_full(SrvServer *s, SrvConn *c)
     k->a = c->sid;
     k->b = s->worker_id;
     srv_busy(s, 1);
-    if (sw_co_id() == 0 || sw_go_try(call_entry, k) < 0) sw_go_queued(call_entry, k);
+    if (!srv_user_context() || sw_go_try(call_entry, k) < 0) sw_go_queued(call_entry, k);
 }
 static void h_empty(SrvServer *s, SrvConn *c) { ev_conn(s, c, SRV_EV_BUFFER_EMPTY); }
 
