@@ -171,7 +171,13 @@ def examples(tmp):
         p = start(exe, [port, 2] + extra)
         if wait_port(port, p):
             if extra:
-                kids = subprocess.run(["pgrep", "-s", str(p.pid)], capture_output=True).stdout.split()
+                # the master listens before the manager has forked every worker
+                end = time.time() + 10
+                while True:
+                    kids = subprocess.run(["pgrep", "-s", str(p.pid)], capture_output=True).stdout.split()
+                    if len(kids) >= 4 or time.time() > end:
+                        break
+                    time.sleep(0.05)
                 check(tag + " master, manager and 2 workers", len(kids) == 4, str(kids))
             outs = [curl("http://127.0.0.1:%d/" % port)[0] for _ in range(8)]
             check(tag + " all answered", outs == ["Hello World"] * 8, str(outs))
