@@ -30,6 +30,9 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+import netlib  # noqa: E402
+from netlib import free_port, wait_listening  # noqa: E402,F401  (bench/tls uses them from here)
 RUNS = int(os.environ.get("BENCH_HTTP_RUNS", "3"))
 DURATION = int(os.environ.get("BENCH_HTTP_DURATION", "10"))
 ONLY = os.environ.get("BENCH_HTTP_ONLY", "")
@@ -74,27 +77,6 @@ SERVERS = [
     {"name": "swc http, ModeProcess 2 workers", "sw": "examples/http_hello.sw",
      "cmd": ["{exe}", "{port}", "2", "process"], "ref": "nginx, 2 workers"},
 ]
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def wait_listening(port, proc, secs=10):
-    end = time.time() + secs
-    while time.time() < end:
-        if proc.poll() is not None:
-            return False
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return True
-        except OSError:
-            time.sleep(0.05)
-    return False
 
 
 # ---- /proc accounting --------------------------------------------------------------------------
@@ -194,25 +176,9 @@ def prepare(entry, tmp):
 
 
 def stop(proc):
-    """Stops the server's whole process group: TERM, then KILL."""
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait()
-    # workers left behind by a master that died first
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    """Stops the server's whole process group: TERM, then KILL (also the
+    workers left behind by a master that died first)."""
+    netlib.stop_group(proc)
 
 
 def measure(entry, tmp):

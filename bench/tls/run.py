@@ -21,6 +21,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+import netlib  # noqa: E402
 spec = importlib.util.spec_from_file_location("bench_http", os.path.join(ROOT, "bench", "http", "run.py"))
 H = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(H)
@@ -71,7 +73,7 @@ def measure(argv, port, tmp):
     log = open(os.path.join(tmp, "server.log"), "w")
     proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        if not H.wait_listening(port, proc):
+        if not netlib.wait_listening(port, proc):
             return {"skip": "server did not start"}
         wrk(port, 2)
         runs = []
@@ -85,7 +87,7 @@ def measure(argv, port, tmp):
         res["bad"] = sum(r["bad"] for r in runs)
         return res
     finally:
-        H.stop(proc)
+        netlib.stop_group(proc)
         log.close()
 
 
@@ -107,14 +109,14 @@ def main():
             return 1
         rows = []
         for workers in (1, 2):
-            port = H.free_port()
+            port = netlib.free_port()
             d = os.path.join(tmp, "nginx%d" % workers)
             os.makedirs(d)
             with open(os.path.join(d, "nginx.conf"), "w") as f:
                 f.write(NGINX_CONF.format(workers=workers, tmp=d, port=port, cert=cert, key=key))
             ng = measure(["nginx", "-p", d, "-c", os.path.join(d, "nginx.conf"), "-e", os.path.join(d, "error.log")],
                          port, tmp)
-            port = H.free_port()
+            port = netlib.free_port()
             sw = measure([exe, str(port), str(workers), cert, key], port, tmp)
             rows.append(("nginx ssl, %d worker%s" % (workers, "s" if workers > 1 else ""), ng, None))
             rows.append(("swc https, ModeBase %d worker%s" % (workers, "s" if workers > 1 else ""), sw, ng))

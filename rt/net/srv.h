@@ -102,6 +102,9 @@ typedef struct SrvOptions {
     bool open_tcp_nodelay;
     int64_t backlog;
     int64_t socket_buffer_size;
+    int64_t buffer_high_watermark;
+    int64_t buffer_low_watermark;
+    int64_t buffer_output_size;
     bool send_yield;
     bool reload_async;
     double max_wait_time;
@@ -196,7 +199,8 @@ enum {
     SRV_C_CLOSED = 1,         /* fd closed, struct awaiting release */
     SRV_C_CLOSING = 2,        /* Close with output pending: close once flushed */
     SRV_C_PAUSED = 4,         /* Pause: input not read */
-    SRV_C_FULL = 8,           /* OnBufferFull fired, OnBufferEmpty owed */
+    SRV_C_FULL = 8,           /* output passed the high watermark: OnBufferFull
+                                 fired, OnBufferEmpty owed (at the low one) */
     SRV_C_EOF = 16,           /* the peer shut its side */
     SRV_C_REMOTE = 32,        /* ModeProcess worker: the socket is in the master
                                  (fd -1); output and closing go through the
@@ -314,12 +318,28 @@ void srv_stop(SrvServer *s);
 void srv_receive_done(SrvServer *s, int64_t sid);
 
 /* Send results. */
-enum { SRV_OK = 0, SRV_ENOCONN = -1, SRV_EFULL = -2, SRV_ECLOSING = -3, SRV_EIO = -4 };
+enum { SRV_OK = 0, SRV_ENOCONN = -1, SRV_EFULL = -2, SRV_ECLOSING = -3, SRV_EIO = -4, SRV_ETOOBIG = -5 };
 /* Queues/writes data for session sid.  Writes at once when nothing is
- * queued; else appends (bounded by SocketBufferSize: SRV_EFULL and
- * OnBufferFull, unless SendYield parks the calling coroutine until the
- * queue drains). */
+ * queued; else appends, bounded by SocketBufferSize: SRV_EFULL, unless
+ * SendYield parks the calling coroutine until the queue drains to the low
+ * watermark.  OnBufferFull fires when the queue reaches the high
+ * watermark (BufferHighWatermark), OnBufferEmpty when it falls back to
+ * the low one (BufferLowWatermark): once per crossing each way. */
 int srv_send(SrvServer *s, int64_t sid, const uint8_t *p, int64_t n);
+/* Server.Send: srv_send refusing (SRV_ETOOBIG, logged) more than
+ * BufferOutputSize bytes in one call. */
+int srv_send_user(SrvServer *s, int64_t sid, const uint8_t *p, int64_t n);
+/* The resolved output limits (defaults applied): SocketBufferSize,
+ * BufferHighWatermark, BufferLowWatermark, BufferOutputSize. */
+void srv_buffer_limits(const SrvOptions *o, int64_t *limit, int64_t *high, int64_t *low, int64_t *outsize);
+/* ModeProcess worker: the master says the output buffer of remote session
+ * sid passed the high watermark (full) or fell to the low one: the hooks
+ * fire and SendYield senders parked on it resume. */
+void srv_remote_buffer(SrvServer *s, int64_t sid, bool full);
+/* Whether the caller is a coroutine inside Server.Send (srv_send_user) or
+ * srv_remote_buffer, not a loop callback: the buffer_full hook may then
+ * switch to the Sw callback at once. */
+bool srv_user_context(void);
 /* Queues the file's bytes [off, off+len) (len <= 0: to the end). */
 int srv_sendfile(SrvServer *s, int64_t sid, const char *path, int64_t off, int64_t len);
 /* Closes session sid after flushing what was accepted (reset: at once). */

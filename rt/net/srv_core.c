@@ -192,6 +192,34 @@ SrvPort *srv_listen(SrvServer *s, const char *host, int64_t port, int type)
     return p;
 }
 
+void srv_buffer_limits(const SrvOptions *o, int64_t *limit, int64_t *high, int64_t *low, int64_t *outsize)
+{
+    int64_t l = o->socket_buffer_size > 0 ? o->socket_buffer_size : 2 << 20;
+    int64_t h = o->buffer_high_watermark > 0 ? o->buffer_high_watermark : l / 10 * 8;
+    if (h > l) h = l;
+    if (h < 1) h = 1;
+    int64_t w = o->buffer_low_watermark > 0 ? o->buffer_low_watermark : 0;
+    if (w >= h) w = h - 1;
+    *limit = l;
+    *high = h;
+    *low = w;
+    *outsize = o->buffer_output_size > 0 ? o->buffer_output_size : 2 << 20;
+}
+
+/* The output buffer options: NULL or what is wrong with them. */
+static const char *buffer_check(const SrvOptions *o)
+{
+    if (o->buffer_high_watermark < 0 || o->buffer_low_watermark < 0 || o->buffer_output_size < 0)
+        return "negative option value";
+    int64_t l = o->socket_buffer_size > 0 ? o->socket_buffer_size : 2 << 20;
+    if (o->buffer_high_watermark > l) return "BufferHighWatermark is over SocketBufferSize";
+    if (o->buffer_low_watermark > 0) {
+        int64_t h = o->buffer_high_watermark > 0 ? o->buffer_high_watermark : l / 10 * 8;
+        if (o->buffer_low_watermark >= h) return "BufferLowWatermark is not below BufferHighWatermark";
+    }
+    return NULL;
+}
+
 const char *srv_set(SrvServer *s, const SrvOptions *o)
 {
     SrvFrame f;
@@ -205,6 +233,8 @@ const char *srv_set(SrvServer *s, const SrvOptions *o)
     if (o->task_worker_num > 0 && s->mode != SRV_MODE_PROCESS) return "TaskWorkerNum: task workers need ModeProcess";
     if (o->daemonize && s->mode != SRV_MODE_PROCESS) return "Daemonize needs ModeProcess";
     if (s->running) return "Set after Start";
+    const char *be = buffer_check(o);
+    if (be) return be;
     s->opts = *o;
     for (SrvPort *p = s->ports; p; p = p->next)
         if (!p->has_opts) p->frame = f;
@@ -507,6 +537,31 @@ static void conn_read(SrvServer *s, SrvConn *c, bool hup)
     }
 }
 
+/* Output watermarks (srv_buffer_limits), kept per connection by SRV_C_FULL:
+ * OnBufferFull when the queue reaches the high watermark, OnBufferEmpty
+ * when it is back at the low one (then SendYield senders retry). */
+static void buffer_high(SrvServer *s, SrvConn *c)
+{
+    int64_t l, h, w, o;
+    if (c->flags & SRV_C_FULL) return;
+    srv_buffer_limits(&s->opts, &l, &h, &w, &o);
+    if (c->out_bytes < h) return;
+    c->flags |= SRV_C_FULL;
+    if (s->hooks.buffer_full) s->hooks.buffer_full(s, c);
+}
+
+static void buffer_low(SrvServer *s, SrvConn *c)
+{
+    int64_t l, h, w, o;
+    srv_buffer_limits(&s->opts, &l, &h, &w, &o);
+    if (c->out_bytes > w) return;
+    c->flags &= ~(uint32_t)SRV_C_FULL;
+    /* the callback first: it is queued before the senders it wakes, so
+     * OnBufferEmpty starts before a resumed Send can fire OnBufferFull */
+    if (s->hooks.buffer_empty) s->hooks.buffer_empty(s, c);
+    wake_waiters(c);
+}
+
 /* Writes what is queued; false when the connection was closed. */
 static bool conn_flush(SrvServer *s, SrvConn *c)
 {
@@ -544,17 +599,15 @@ static bool conn_flush(SrvServer *s, SrvConn *c)
             if (k->file_fd >= 0) close(k->file_fd);
             free(k);
         }
+        if ((c->flags & SRV_C_FULL) && c->out_head && !(c->flags & SRV_C_CLOSING)) buffer_low(s, c);
     }
     c->out_bytes = 0;
     if (c->flags & SRV_C_CLOSING) {
         conn_close(s, c, false);
         return false;
     }
+    if (c->flags & SRV_C_FULL) buffer_low(s, c);
     wake_waiters(c);
-    if (c->flags & SRV_C_FULL) {
-        c->flags &= ~(uint32_t)SRV_C_FULL;
-        if (s->hooks.buffer_empty) s->hooks.buffer_empty(s, c);
-    }
     return true;
 }
 
@@ -681,17 +734,32 @@ static bool queue_mem(SrvConn *c, const uint8_t *p, int64_t n)
 
 static int64_t buffer_limit(SrvServer *s)
 {
-    return s->opts.socket_buffer_size > 0 ? s->opts.socket_buffer_size : 2 << 20;
+    int64_t l, h, w, o;
+    srv_buffer_limits(&s->opts, &l, &h, &w, &o);
+    return l;
 }
 
-/* Waits (SendYield) until c's queue is empty; false when c went away. */
+/* The coroutine running Server.Send (or a worker's pipe reader passing on
+ * the master's buffer notice) and not parked: only there may the
+ * OnBufferFull callback run at once.  Loop callbacks (reads, timers) run
+ * on the stack of a parked coroutine and must never switch, so every
+ * park inside srv_send clears it. */
+static SwCo *user_co;
+
+bool srv_user_context(void) { return user_co && user_co == sw_co_self(); }
+
+/* Waits (SendYield) until c's queue drained to the low watermark or is
+ * empty; false when c went away. */
 static bool wait_drained(SrvServer *s, int64_t sid)
 {
     SrvConn *c = srv_conn(s, sid);
     if (!c) return false;
     SrvWaiter w = {c->waiters, sw_co_self()};
     c->waiters = &w;
+    SwCo *prev = user_co;
+    user_co = NULL;
     sw_co_park("server send", c);
+    user_co = prev;
     return srv_conn(s, sid) != NULL;
 }
 
@@ -710,8 +778,23 @@ int srv_send(SrvServer *s, int64_t sid, const uint8_t *p, int64_t n)
     if (c->flags & SRV_C_CLOSING) return SRV_ECLOSING;
     if (n <= 0) return SRV_OK;
     if (c->flags & SRV_C_REMOTE) {
+        /* the master said its buffer passed the high watermark: SendYield
+         * waits for its OnBufferEmpty */
+        while ((c->flags & SRV_C_FULL) && can_yield(s)) {
+            if (!wait_drained(s, sid)) return SRV_ENOCONN;
+            c = srv_conn(s, sid);
+            if (c->flags & SRV_C_CLOSING) return SRV_ECLOSING;
+        }
         c->last_send_wall = wall_now();
-        return s->send_remote && s->send_remote(s, sid, p, n) ? SRV_OK : SRV_EIO;
+        if (!s->send_remote || !s->send_remote(s, sid, p, n)) return SRV_EIO;
+        /* SendYield: let the pipe flush and the master's answer come in */
+        if (can_yield(s)) {
+            SwCo *prev = user_co;
+            user_co = NULL;
+            sw_co_gosched();
+            user_co = prev;
+        }
+        return SRV_OK;
     }
     for (;;) {
         if (!c->out_head) {
@@ -727,21 +810,63 @@ int srv_send(SrvServer *s, int64_t sid, const uint8_t *p, int64_t n)
                 }
                 w = 0;
             }
-            return queue_mem(c, p + w, n - w) ? SRV_OK : SRV_EIO;
+            if (!queue_mem(c, p + w, n - w)) return SRV_EIO;
+            buffer_high(s, c);
+            return SRV_OK;
         }
-        if (c->out_bytes + n <= buffer_limit(s)) return queue_mem(c, p, n) ? SRV_OK : SRV_EIO;
+        if (c->out_bytes + n <= buffer_limit(s)) {
+            if (!queue_mem(c, p, n)) return SRV_EIO;
+            buffer_high(s, c);
+            return SRV_OK;
+        }
         if (can_yield(s)) {
             if (!wait_drained(s, sid)) return SRV_ENOCONN;
             c = srv_conn(s, sid);
             if (c->flags & SRV_C_CLOSING) return SRV_ECLOSING;
             continue;
         }
+        /* Refused: the buffer is full even if the high watermark was not
+         * reached (a large Send), so OnBufferFull fires now and
+         * OnBufferEmpty tells when to try again. */
         if (!(c->flags & SRV_C_FULL)) {
             c->flags |= SRV_C_FULL;
             if (s->hooks.buffer_full) s->hooks.buffer_full(s, c);
         }
         return SRV_EFULL;
     }
+}
+
+int srv_send_user(SrvServer *s, int64_t sid, const uint8_t *p, int64_t n)
+{
+    int64_t l, h, w, o;
+    srv_buffer_limits(&s->opts, &l, &h, &w, &o);
+    if (n > o) {
+        srv_log(s, SRV_LOG_WARNING, "Send: %lld bytes for session %lld exceed BufferOutputSize (%lld)",
+                (long long)n, (long long)sid, (long long)o);
+        return SRV_ETOOBIG;
+    }
+    SwCo *prev = user_co;
+    user_co = sw_co_self();
+    int r = srv_send(s, sid, p, n);
+    user_co = prev;
+    return r;
+}
+
+void srv_remote_buffer(SrvServer *s, int64_t sid, bool full)
+{
+    SrvConn *c = srv_conn(s, sid);
+    if (!c || !(c->flags & SRV_C_REMOTE) || full == ((c->flags & SRV_C_FULL) != 0)) return;
+    if (full) {
+        c->flags |= SRV_C_FULL;
+        SwCo *prev = user_co;
+        user_co = sw_co_self();
+        if (s->hooks.buffer_full) s->hooks.buffer_full(s, c);
+        user_co = prev;
+        return;
+    }
+    c->flags &= ~(uint32_t)SRV_C_FULL;
+    if (s->hooks.buffer_empty) s->hooks.buffer_empty(s, c);
+    wake_waiters(c);
 }
 
 int srv_sendfile(SrvServer *s, int64_t sid, const char *path, int64_t off, int64_t len)

@@ -43,6 +43,8 @@ enum {
     SRV_M_PAUSE,        /* worker -> master: stop/resume reading `session` (len 1: 1 pause, 0 resume) */
     SRV_M_PACKET,       /* master -> worker: a datagram (payload: u16 address length,
                            the sender's sockaddr, the bytes) */
+    SRV_M_BUFFER,       /* master -> worker: the output buffer of `session` passed the high
+                           watermark (len 1: 1) or fell back to the low one (0) */
     SRV_M_DONE = 24,    /* worker -> master: the response to a request of `session` is complete (HTTP) */
 };
 /* In master -> worker CONNECT, DATA and PACKET messages, `worker` holds

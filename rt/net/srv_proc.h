@@ -77,6 +77,10 @@ typedef struct SrvProcCfg {
     int64_t http_header_timeout_ms;
     int64_t nports;
     struct SrvProcCfg *ports;
+    int64_t buffer_limit;     /* SocketBufferSize, BufferHighWatermark, BufferLowWatermark */
+    int64_t buffer_high;      /* (resolved: srv_buffer_limits) */
+    int64_t buffer_low;
+    int64_t send_yield;       /* SendYield: output is never dropped (the worker waits) */
 } SrvProcCfg;
 
 /* What the Sw side reads after a role comes back. */

@@ -37,6 +37,7 @@ void sw_srv_remote_open(void *h, int64_t sid, int64_t port_idx, SwString who);
 void sw_srv_deliver(void *h, int64_t sid, int64_t port_idx, SwString data);
 void sw_srv_packet(void *h, int64_t port_idx, int64_t reactor, SwString data);
 void sw_srv_remote_close(void *h, int64_t sid);
+void sw_srv_remote_buffer(void *h, int64_t sid, bool full);
 void sw_srv_wait_idle(void *h);
 void sw_srv_busy(void *h, int64_t delta);
 void sw_srv_lifecycle(void *h, int64_t ev, int64_t a, int64_t b, int64_t c, int64_t d);
@@ -160,6 +161,9 @@ int64_t sw_srv_proc_start(void *h, SrvProcInfo *info, SwString *err)
         int i = 0;
         for (SrvPort *q = p->next; q; q = q->next, i++) port_cfg(s, q, &c.ports[i]);
     }
+    int64_t outsize;
+    srv_buffer_limits(o, &c.buffer_limit, &c.buffer_high, &c.buffer_low, &outsize);
+    c.send_yield = o->send_yield;
     int64_t role = sw_proc_start(&c, info, err);
     if (role == SRV_ROLE_MASTER) {
         s->master_pid = (int)info->master_pid;
@@ -300,6 +304,8 @@ void sw_srv_packet(void *h, int64_t port_idx, int64_t reactor, SwString data)
     s->cur_reactor = -1;
 }
 void sw_srv_remote_close(void *h, int64_t sid) { srv_remote_close(h, sid); }
+
+void sw_srv_remote_buffer(void *h, int64_t sid, bool full) { srv_remote_buffer(h, sid, full); }
 void sw_srv_wait_idle(void *h) { srv_wait_idle(h); }
 void sw_srv_busy(void *h, int64_t delta) { srv_busy(h, delta); }
 

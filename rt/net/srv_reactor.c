@@ -136,6 +136,8 @@ typedef struct Conn {
     SrvRHttp *http;           /* HTTP: the request being framed (malloc'd) */
     int64_t deadline;         /* HTTP: ms (monotonic) by which it must be whole, 0: none */
     struct Conn *dprev, *dnext; /* the reactor's list of connections with a deadline */
+    bool full;                /* output over the high watermark: BUFFER 1 sent, 0 owed */
+    int out_worker;           /* the worker that sent the last bytes (gets BUFFER) */
     int64_t eof_at;           /* the peer shut its side (ms, monotonic); 0: open */
     struct Conn *next_eof;    /* half-closed connections waiting for answers */
     struct Conn *next_dead;   /* freed at the end of the epoll round */
@@ -342,6 +344,20 @@ static void linger_sweep(Reactor *re)
     }
 }
 
+/* Output watermarks (cfg.buffer_*): the worker that sent the bytes is
+ * told once per crossing each way (SRV_M_BUFFER), and runs OnBufferFull /
+ * OnBufferEmpty.  Output past SocketBufferSize is dropped, logged (as
+ * Swoole), unless SendYield: then the worker stops at the notice, a pipe
+ * round trip later, and what it sent meanwhile is kept. */
+static void buffer_check(Reactor *re, Conn *c)
+{
+    size_t pending = c->olen - c->opos;
+    bool full = c->full ? pending > (size_t)P.cfg.buffer_low : pending >= (size_t)P.cfg.buffer_high;
+    if (full == c->full || P.cfg.buffer_high <= 0) return;
+    c->full = full;
+    to_worker(re, c->out_worker, SRV_M_BUFFER, c->l->idx, c->session, full ? "\1" : "\0", 1);
+}
+
 /* Writes the connection's pending output; false when it failed (closed). */
 static bool conn_flush(Reactor *re, Conn *c)
 {
@@ -354,12 +370,14 @@ static bool conn_flush(Reactor *re, Conn *c)
             return false;
         }
         c->opos += (size_t)w;
+        if (c->full) buffer_check(re, c);
     }
     c->olen = c->opos = 0;
     if (c->closing) {
         conn_free(re, c, true);
         return false;
     }
+    if (c->full) buffer_check(re, c);
     return true;
 }
 
@@ -375,6 +393,12 @@ static void conn_send(Reactor *re, Conn *c, const char *p, size_t n)
         }
         if (w > 0) p += w, n -= (size_t)w;
         if (n == 0) return;
+    }
+    if (!P.cfg.send_yield && P.cfg.buffer_limit > 0 && c->olen - c->opos + n > (size_t)P.cfg.buffer_limit) {
+        srv_proc_logf(4, "session %llu: output buffer overflow (SocketBufferSize %lld): "
+                      "%zu bytes dropped", (unsigned long long)c->session, (long long)P.cfg.buffer_limit, n);
+        buffer_check(re, c);
+        return;
     }
     if (c->olen + n > c->ocap) {
         if (c->opos) {
@@ -393,6 +417,7 @@ static void conn_send(Reactor *re, Conn *c, const char *p, size_t n)
     }
     memcpy(c->out + c->olen, p, n);
     c->olen += n;
+    buffer_check(re, c);
 }
 
 /* ---- HTTP in the master -------------------------------------------------------
@@ -777,6 +802,7 @@ static void pipe_read(Reactor *re, int w)
             switch (m.type) {
             case SRV_M_SEND:
                 if (c->l->frame.kind != SRV_PF_HTTP) c->awaiting = false;   /* HTTP: DONE says it */
+                c->out_worker = w;
                 if (!c->closing) conn_send(re, c, p, m.len);
                 break;
             case SRV_M_DONE:

@@ -222,7 +222,20 @@ static void ev_conn(SrvServer *s, SrvConn *c, int ev)
 
 static void h_connect(SrvServer *s, SrvConn *c) { ev_conn(s, c, SRV_EV_CONNECT); }
 static void h_close(SrvServer *s, SrvConn *c) { ev_conn(s, c, SRV_EV_CLOSE); }
-static void h_full(SrvServer *s, SrvConn *c) { ev_conn(s, c, SRV_EV_BUFFER_FULL); }
+/* OnBufferFull runs before the Server.Send that crossed the high
+ * watermark returns (in a coroutine of its own, switched to at once), so
+ * a sender that checks a flag the callback sets stops in time; from
+ * anywhere else (C protocols, loop callbacks) it is queued. */
+static void h_full(SrvServer *s, SrvConn *c)
+{
+    SwFunc *f = cb_of(s, c->port, SRV_EV_BUFFER_FULL);
+    if (!f) return;
+    SrvCall *k = new_call(s, f, SRV_EV_BUFFER_FULL, NULL, 0);
+    k->a = c->sid;
+    k->b = s->worker_id;
+    srv_busy(s, 1);
+    if (!srv_user_context() || sw_go_try(call_entry, k) < 0) sw_go_queued(call_entry, k);
+}
 static void h_empty(SrvServer *s, SrvConn *c) { ev_conn(s, c, SRV_EV_BUFFER_EMPTY); }
 
 static void h_receive(SrvServer *s, SrvConn *c, const uint8_t *data, int64_t len)
@@ -334,7 +347,7 @@ SwString sw_srv_start(void *h)
     return err_str(srv_start(h));
 }
 
-int64_t sw_srv_send(void *h, int64_t fd, SwString data) { return srv_send(h, fd, data.ptr, data.len); }
+int64_t sw_srv_send(void *h, int64_t fd, SwString data) { return srv_send_user(h, fd, data.ptr, data.len); }
 
 int64_t sw_srv_sendfile(void *h, int64_t fd, SwString path, int64_t off, int64_t len)
 {

@@ -17,9 +17,9 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))
 import servers  # noqa: E402
-
-SWC = os.path.join(ROOT, "bin", "swc")
+from netlib import SWC  # noqa: E402
 
 
 def main():

@@ -10,8 +10,12 @@ import socket
 import ssl
 import struct
 import subprocess
+import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from netlib import free_port  # noqa: E402,F401  (a port nobody listens on: refused on connect)
 
 
 def _serve_stream(listener, handler):
@@ -43,15 +47,6 @@ def _listen(family=socket.AF_INET, host="127.0.0.1", backlog=64):
     s.bind((host, 0))
     s.listen(backlog)
     return s
-
-
-def free_port():
-    """A port nobody listens on (bound then released: refused on connect)."""
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 # ---- behaviours ----------------------------------------------------------------------------------

@@ -14,31 +14,10 @@ import tempfile
 import threading
 import time
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SWC = os.path.join(ROOT, "bin", "swc")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from netlib import ROOT, SWC, free_port, stop_group, wait_listening as wait_port  # noqa: E402
 passed = failed = 0
 procs = []
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def wait_port(port, proc, timeout=10):
-    end = time.time() + timeout
-    while time.time() < end:
-        if proc.poll() is not None:
-            return False
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return True
-        except OSError:
-            time.sleep(0.05)
-    return False
 
 
 def start(exe, args, env=None):
@@ -56,11 +35,7 @@ def stop_all():
             except OSError:
                 pass
     for p in procs:
-        try:
-            p.wait(timeout=3)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait()
+        stop_group(p, timeout=3)
 
 
 def check(name, cond, detail=""):
@@ -195,7 +170,13 @@ def examples(tmp):
         p = start(exe, [port, 2] + extra)
         if wait_port(port, p):
             if extra:
-                kids = subprocess.run(["pgrep", "-s", str(p.pid)], capture_output=True).stdout.split()
+                # the master listens before the manager has forked every worker
+                end = time.time() + 10
+                while True:
+                    kids = subprocess.run(["pgrep", "-s", str(p.pid)], capture_output=True).stdout.split()
+                    if len(kids) >= 4 or time.time() > end:
+                        break
+                    time.sleep(0.05)
                 check(tag + " master, manager and 2 workers", len(kids) == 4, str(kids))
             outs = [curl("http://127.0.0.1:%d/" % port)[0] for _ in range(8)]
             check(tag + " all answered", outs == ["Hello World"] * 8, str(outs))

@@ -7,6 +7,7 @@ to it, and stops it (SIGTERM, then SIGKILL of its whole process group) even
 when a check fails.  Prints `N passed, M failed` last.  `-k NAME` runs the
 tests whose name contains NAME.
 """
+import hashlib
 import os
 import signal
 import socket
@@ -17,18 +18,14 @@ import tempfile
 import threading
 import time
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SWC = os.path.join(ROOT, "bin", "swc")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import netlib  # noqa: E402
+from netlib import ROOT, free_port, recv_all, recv_exactly, recv_until  # noqa: E402,F401
+
+SWC = netlib.SWC
 TMP = tempfile.mkdtemp(prefix="swnet")
 passed = failed = 0
 procs = []
-
-
-def free_port(family=socket.AF_INET, kind=socket.SOCK_STREAM):
-    host = "::1" if family == socket.AF_INET6 else "127.0.0.1"
-    with socket.socket(family, kind) as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
 
 
 class Server:
@@ -72,14 +69,7 @@ class Server:
         return self.p.returncode
 
     def kill(self):
-        try:
-            os.killpg(self.p.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        try:
-            self.p.wait(5)
-        except subprocess.TimeoutExpired:
-            pass
+        netlib.stop_group(self.p, sig=signal.SIGKILL)
 
 
 def tcp_ready(port, host="127.0.0.1"):
@@ -92,40 +82,11 @@ def connect(port, host="127.0.0.1", timeout=5):
     return socket.create_connection((host, port), timeout=timeout)
 
 
-def recv_exactly(c, n):
-    b = b""
-    while len(b) < n:
-        d = c.recv(n - len(b))
-        if not d:
-            break
-        b += d
-    return b
-
-
-def recv_until(c, end=b"\n"):
-    b = b""
-    while not b.endswith(end):
-        d = c.recv(4096)
-        if not d:
-            break
-        b += d
-    return b
-
-
-def recv_all(c):
-    b = b""
-    while True:
-        d = c.recv(65536)
-        if not d:
-            return b
-        b += d
-
-
 def build(src, name):
     exe = os.path.join(TMP, name)
-    r = subprocess.run([SWC, "build", "-o", exe, src], capture_output=True, text=True)
-    if r.returncode != 0:
-        raise RuntimeError("build %s: %s" % (src, r.stderr.strip()))
+    e = netlib.build_sw(src, exe)
+    if e:
+        raise RuntimeError("build %s: %s" % (src, e))
     return exe
 
 
@@ -500,9 +461,124 @@ def t_send_yield():
         s.stop()
 
 
+def wait_stderr(s, what, timeout=30):
+    deadline = time.time() + timeout
+    while what not in s.stderr():
+        assert s.p.poll() is None, "server died: " + s.stderr()
+        assert time.time() < deadline, "no %r in: %s" % (what, s.stderr()[-500:])
+        time.sleep(0.05)
+    return s.stderr()
+
+
+def stream_expect(n, size):
+    h = hashlib.sha256()
+    for i in range(n):
+        h.update(bytes([97 + i % 26]) * size)
+    return h.hexdigest()
+
+
+def buffer_events(err, fd):
+    return [ln.split()[0] for ln in err.splitlines() if ln in ("full %d" % fd, "empty %d" % fd)]
+
+
+def stream_check(opts, cmd, n, size):
+    """The client stops reading until OnBufferFull fired, then reads all:
+    every chunk arrives (sha256), every Send succeeded, and the events
+    alternate full, empty, ... ending with empty."""
+    port = free_port()
+    s = netsrv("tcp", "127.0.0.1", port, "eof", *opts)
+    try:
+        c = socket.socket()
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)   # the kernel holds less
+        c.settimeout(60)
+        c.connect(("127.0.0.1", port))
+        c.sendall(b"info\n")
+        fd = None
+        got = recv_until(c)
+        c.sendall(cmd.encode() + b"\n")
+        wait_stderr(s, "full ")
+        h = hashlib.sha256()
+        left = n * size
+        while left:
+            d = c.recv(min(left, 1 << 20))
+            assert d, "connection closed with %d bytes left" % left
+            h.update(d)
+            left -= len(d)
+        assert h.hexdigest() == stream_expect(n, size), "bytes differ"
+        err = wait_stderr(s, "stream sent")
+        assert "stream sent %d 0" % n in err, err
+        fd = int(err.split("full ")[1].split()[0])
+        err = wait_stderr(s, "empty %d" % fd)
+        ev = buffer_events(err, fd)
+        assert len(ev) >= 2 and len(ev) % 2 == 0, ev
+        assert ev == ["full", "empty"] * (len(ev) // 2), ev
+        assert got.startswith(b"info "), got
+    finally:
+        s.stop()
+
+
+def t_watermark_pause_resume():
+    # OnBufferFull at the high watermark (128 KiB of 256 KiB): the handler
+    # stops before any Send is refused, resumes at OnBufferEmpty (32 KiB).
+    stream_check(["bufsize=262144", "high=131072", "low=32768"], "stream 256 65536 wait", 256, 65536)
+
+
+def t_watermark_default_high():
+    # default high watermark: 80% of SocketBufferSize
+    stream_check(["bufsize=327680"], "stream 200 65536 wait", 200, 65536)
+
+
+def t_watermark_send_yield():
+    # SendYield: Send parks at SocketBufferSize instead of failing; the
+    # events still fire once per crossing.
+    stream_check(["bufsize=262144", "high=131072", "low=65536", "yield"], "stream 256 65536", 256, 65536)
+
+
+def t_watermark_process_yield():
+    # ModeProcess: the master owns the buffer; the worker that sent the
+    # bytes gets OnBufferFull/OnBufferEmpty, and SendYield parks its Send
+    # between them.
+    stream_check(["process", "bufsize=1048576", "high=262144", "low=65536", "yield"],
+                 "stream 256 65536", 256, 65536)
+
+
+def t_buffer_output_size():
+    port = free_port()
+    s = netsrv("tcp", "127.0.0.1", port, "eof", "bufsize=65536", "outsize=100000")
+    try:
+        c = connect(port, timeout=10)
+        c.sendall(b"big 150000\n")
+        wait_stderr(s, "big sent")
+        c.sendall(b"big 90000\n")
+        assert recv_exactly(c, 90000) == b"z" * 90000
+        err = wait_stderr(s, "big sent 1")
+        assert "big sent 0\nbig sent 1" in err, err
+        assert "exceed BufferOutputSize (100000)" in err, err
+    finally:
+        s.stop()
+
+
+def t_buffer_options_checked():
+    for opts, what in ((["high=1000", "low=1000"], "BufferLowWatermark is not below"),
+                       (["bufsize=4096", "high=8192"], "BufferHighWatermark is over SocketBufferSize"),
+                       (["outsize=-1"], "negative option value")):
+        port = free_port()
+        s = netsrv("tcp", "127.0.0.1", port, *opts, ready=None)
+        assert s.p.wait(30) == 1
+        assert what in s.stdout() + s.stderr(), s.stderr()
+
+
 def t_close_flushes():
     port = free_port()
     s = netsrv("tcp", "127.0.0.1", port, "eof")
+    try:
+        c = connect(port, timeout=10)
+        c.sendall(b"bigclose 3000000\n")   # over BufferOutputSize (2 MiB)
+        assert recv_all(c) == b""
+    finally:
+        s.stop()
+    assert "exceed BufferOutputSize" in s.stderr(), s.stderr()
+    s = netsrv("tcp", "127.0.0.1", port, "eof", "outsize=4000000")
     try:
         c = connect(port, timeout=10)
         c.sendall(b"bigclose 3000000\n")
@@ -538,16 +614,7 @@ def t_bind_error():
         holder.close()
 
 
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            return f.read().split(")")[1].split()[0] != "Z"
-    except OSError:
-        return False
+alive = netlib.alive
 
 
 def worker_pids(s, n, timeout=15):

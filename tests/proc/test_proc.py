@@ -4,39 +4,12 @@
 # whole process group, even when the test fails).
 import os, signal, socket, subprocess, sys, tempfile, threading, time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from netlib import alive, free_port, proc_tree as tree, stop_group, wait_listening  # noqa: E402
+
 SERVER = os.path.abspath(sys.argv[1])
 ONLY = sys.argv[2:]  # test names to run (default: all)
 passed = failed = 0
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def tree(pid):
-    """pids of pid and all its descendants"""
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        try:
-            kids = open(f"/proc/{p}/task/{p}/children").read().split()
-        except OSError:
-            kids = []
-        todo += [int(k) for k in kids]
-    return out
-
-
-def alive(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split(")")[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 class Server:
@@ -47,28 +20,18 @@ class Server:
                                    pidfile, logfile], stdout=self.out, stderr=subprocess.STDOUT,
                                   start_new_session=True)
         self.pgid = self.p.pid
-        deadline = time.time() + 5
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                time.sleep(0.1)
-                return
-            except OSError:
-                time.sleep(0.05)
+        # a daemon's foreground process exits at once: only the port tells
+        if wait_listening(self.port, None if daemon else self.p, timeout=10):
+            time.sleep(0.1)
+            return
+        stop_group(self.p, sig=signal.SIGKILL)
         raise RuntimeError("server did not start")
 
     def pids(self):
         return tree(self.p.pid)
 
     def stop(self):
-        try:
-            os.killpg(self.pgid, signal.SIGKILL)
-        except OSError:
-            pass
-        try:
-            self.p.wait(timeout=5)
-        except Exception:
-            pass
+        stop_group(self.p, sig=signal.SIGKILL)
 
 
 class Client:

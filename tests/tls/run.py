@@ -15,32 +15,11 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SWC = os.path.join(ROOT, "bin", "swc")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from netlib import ROOT, SWC, free_port, run, stop_group, wait_listening as wait_port  # noqa: E402,F401
 passed = failed = 0
 procs = []
 only = None
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def wait_port(port, proc, timeout=10):
-    end = time.time() + timeout
-    while time.time() < end:
-        if proc.poll() is not None:
-            return False
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return True
-        except OSError:
-            time.sleep(0.05)
-    return False
 
 
 def start(args, log=None):
@@ -51,16 +30,7 @@ def start(args, log=None):
 
 
 def stop(p):
-    if p.poll() is None:
-        try:
-            os.killpg(p.pid, signal.SIGTERM)
-        except OSError:
-            pass
-    try:
-        p.wait(timeout=3)
-    except subprocess.TimeoutExpired:
-        os.killpg(p.pid, signal.SIGKILL)
-        p.wait()
+    stop_group(p, timeout=3)
 
 
 def stop_all():
@@ -77,14 +47,6 @@ def check(name, cond, detail=""):
     else:
         failed += 1
         print("FAIL %s %s" % (name, detail))
-
-
-def run(args, timeout=20):
-    try:
-        r = subprocess.run([str(a) for a in args], capture_output=True, timeout=timeout)
-        return r.returncode, r.stdout.decode("latin-1"), r.stderr.decode("latin-1")
-    except subprocess.TimeoutExpired:
-        return -999, "", "timeout"
 
 
 def curl(*args):
