@@ -81,6 +81,12 @@ void http_transport_close(HttpTransport *t)
     srv_close(t->s, t->sid, false);
 }
 
+bool http_transport_pending(HttpTransport *t)
+{
+    SrvConn *c = srv_conn(t->s, t->sid);
+    return c && c->out_bytes > 0;
+}
+
 void http_transport_flow(HttpTransport *t, bool on)
 {
     SrvConn *c = srv_conn(t->s, t->sid);

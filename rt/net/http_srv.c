@@ -50,6 +50,8 @@ struct HttpConn {
     int depth;                  /* calls into this state in progress: the
                                    core's close then defers the free */
     SwTimer timer;              /* slow-client deadline */
+    SwTimer idle;               /* keep-alive idle timeout (see on_idle) */
+    int64_t idle_since;         /* sw_now() when the last response completed */
 };
 
 enum { PH_HEAD, PH_BODY, PH_CHUNKED };
@@ -59,6 +61,7 @@ enum { PH_HEAD, PH_BODY, PH_CHUNKED };
 static void conn_free(HttpConn *hc)
 {
     sw_timer_stop(&hc->timer);
+    sw_timer_stop(&hc->idle);
     free(hc->in);
     free(hc->body);
     free(hc);
@@ -98,6 +101,34 @@ static void on_timeout(SwTimer *t)
     hc->depth++;
     send_error(hc, 408);
     leave(hc);
+}
+
+/* The keep-alive idle timeout in ns (-1: none). */
+static int64_t idle_timeout(const HttpConn *hc)
+{
+    int64_t to = hc->cfg->keepalive_ns;
+    return to == 0 ? (int64_t)75 * 1000000000 : to;
+}
+
+/* The idle timer is armed once per connection and moved only when it
+ * fires, so a request costs no timer operation: the connection closes when
+ * no request is in the handler or being read, no output is waiting, and
+ * the last response completed (or the connection opened) a whole timeout
+ * ago; otherwise the timer is set again. */
+static void on_idle(SwTimer *t)
+{
+    HttpConn *hc = t->arg;
+    if (hc->closed) return;
+    int64_t to = idle_timeout(hc), now = sw_now();
+    if (hc->busy || hc->in_len || hc->phase != PH_HEAD || http_transport_pending(&hc->t)) {
+        hc->idle_since = now;       /* active: a whole timeout from now at least */
+    } else if (now - hc->idle_since >= to) {
+        hc->depth++;
+        http_transport_close(&hc->t);
+        leave(hc);
+        return;
+    }
+    sw_timer_start(&hc->idle, hc->idle_since + to, 0, on_idle, hc);
 }
 
 /* (Re)arms the deadline for the request being read. */
@@ -389,6 +420,11 @@ HttpConn *http_proto_open(const HttpCfg *cfg)
     if (!hc) return NULL;
     hc->cfg = cfg;
     http_req_init(&hc->req);
+    int64_t to = idle_timeout(hc);
+    if (to > 0) {
+        hc->idle_since = sw_now();
+        sw_timer_start(&hc->idle, hc->idle_since + to, 0, on_idle, hc);
+    }
     return hc;
 }
 
@@ -421,6 +457,7 @@ void http_proto_close(HttpConn *hc)
 {
     hc->closed = true;
     sw_timer_stop(&hc->timer);
+    sw_timer_stop(&hc->idle);
     if (!hc->busy && hc->depth == 0) conn_free(hc);
 }
 
@@ -446,6 +483,7 @@ void http_conn_done(HttpCtx *c)
     if (!hc) return;
     c->conn = NULL;
     if (hc->busy == c) hc->busy = NULL;
+    if (sw_timer_pending(&hc->idle)) hc->idle_since = sw_now();
     if (hc->closed) {
         if (!hc->busy && hc->depth == 0) conn_free(hc);
         return;

@@ -49,6 +49,8 @@ struct HttpCfg {
     int64_t max_header;         /* 431 above it (8 KiB) */
     int64_t max_uri;            /* 414 above it (8 KiB) */
     int64_t header_timeout_ns;  /* a head must arrive within (60 s) */
+    int64_t keepalive_ns;       /* an idle connection closes after it (75 s);
+                                   < 0: never */
     SwFunc *handler;            /* the Sw dispatcher: func(c *rtCtx) */
 };
 
@@ -146,7 +148,7 @@ bool sw_http_resp_writable(HttpCtx *c);
 HttpCfg *sw_http_cfg_new(void);
 bool sw_http_cfg_set(HttpCfg *c, bool compression, int64_t level, int64_t minlen, bool statics,
                      SwString root, SwString upload, int64_t max_body, int64_t max_header,
-                     int64_t max_uri, int64_t timeout_ms);
+                     int64_t max_uri, int64_t timeout_ms, int64_t keepalive_ms);
 void sw_http_cfg_handler(HttpCfg *c, SwFunc *f);
 SwString sw_http_req_str(HttpCtx *c, int64_t which);
 int64_t sw_http_req_int(HttpCtx *c, int64_t which);

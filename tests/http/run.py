@@ -462,5 +462,108 @@ def t_header_timeout(B, port, tmp, root, up):
     check("header_timeout_408", status_of(out) == 408, out[:200])
 
 
+# ---- keep-alive timeout and connection closing -----------------------------------------
+
+def read_response(s):
+    """One response with a Content-Length body from socket s (None on EOF/timeout)."""
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        b = s.recv(65536)
+        if not b:
+            return None
+        buf += b
+    head, body = buf.split(b"\r\n\r\n", 1)
+    n = 0
+    for line in head.split(b"\r\n")[1:]:
+        k, _, v = line.partition(b":")
+        if k.strip().lower() == b"content-length":
+            n = int(v)
+    while len(body) < n:
+        b = s.recv(65536)
+        if not b:
+            return None
+        body += b
+    return head, body
+
+
+def eof_within(s, seconds):
+    """True when the server closes s (EOF or reset) within seconds."""
+    s.settimeout(seconds)
+    try:
+        while True:
+            if not s.recv(4096):
+                return True
+    except socket.timeout:
+        return False
+    except ConnectionResetError:
+        return True
+
+
+def t_keepalive_timeout(B, port, tmp, root, up):
+    # HTTPKeepAliveTimeout is 1 s in the test server: an idle keep-alive
+    # connection is closed by the server (we only assert "within 10 s")
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(b"GET /get?ka=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+    r = read_response(s)
+    check("keepalive_timeout_answer", r is not None and r[1] == b"get:ka=1;", repr(r)[:300])
+    check("keepalive_timeout_closed", eof_within(s, 10))
+    s.close()
+    # a fresh connection that never sends a request is closed too
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    check("keepalive_timeout_unused", eof_within(s, 10))
+    s.close()
+
+
+def t_keepalive_timeout_busy(B, port, tmp, root, up):
+    # a handler running longer than the timeout is not cut, and the timeout
+    # counts from the end of its response: a request sent at once still works
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(b"GET /sleep?ms=2500 HTTP/1.1\r\nHost: x\r\n\r\n")
+    r = read_response(s)
+    check("keepalive_busy_not_cut", r is not None and r[1] == b"slept", repr(r)[:300])
+    s.sendall(b"GET /get?after=sleep HTTP/1.1\r\nHost: x\r\n\r\n")
+    r = read_response(s)
+    check("keepalive_busy_next", r is not None and r[1] == b"get:after=sleep;", repr(r)[:300])
+    s.close()
+
+
+def t_keepalive_timeout_slow_reader(B, port, tmp, root, up):
+    # a response still being written to a client that reads slowly is not cut
+    big = os.path.join(root, "big.bin")
+    data = bytes(range(256)) * (16 * 1024)      # 4 MiB
+    with open(big, "wb") as f:
+        f.write(data)
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.sendall(b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(2.5)
+    r = read_response(s)
+    check("keepalive_slow_reader", r is not None and r[1] == data, "got %r" % (None if r is None else len(r[1])))
+    s.close()
+    os.unlink(big)
+
+
+def t_connection_close(B, port, tmp, root, up):
+    # Connection: close and HTTP/1.0 without keep-alive: closed after the response
+    for name, req in [("close_11", b"GET /get?c=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+                      ("close_10", b"GET /get?c=1 HTTP/1.0\r\n\r\n")]:
+        s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        s.sendall(req)
+        r = read_response(s)
+        check(name + "_answer", r is not None and r[1] == b"get:c=1;" and b"Connection: close" in r[0],
+              repr(r)[:300])
+        check(name + "_eof", eof_within(s, 0.9), "still open")
+        s.close()
+    # HTTP/1.0 asking for keep-alive keeps the connection for a second request
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    ok = True
+    for i in range(2):
+        s.sendall(b"GET /get?k=%d HTTP/1.0\r\nConnection: keep-alive\r\n\r\n" % i)
+        r = read_response(s)
+        ok = ok and r is not None and r[1] == b"get:k=%d;" % i and b"Connection: keep-alive" in r[0]
+    check("keepalive_10", ok, repr(r)[:300])
+    s.close()
+
+
 if __name__ == "__main__":
     main()
