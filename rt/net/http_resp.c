@@ -461,6 +461,15 @@ bool sw_http_resp_write(HttpCtx *c, SwString data)
     return send_with_body(c, &b, data.ptr, (size_t)data.len);
 }
 
+bool http_resp_send_head(HttpCtx *c, int64_t clen)
+{
+    char stack[HEAD_STACK];
+    Buf b = {stack, 0, sizeof stack, false};
+    build_head(c, &b, clen, false, false);
+    c->rflags |= HTTP_R_HEAD_SENT;
+    return http_conn_send(c, b.p, b.len);
+}
+
 bool sw_http_resp_sendfile(HttpCtx *c, SwString path, int64_t off, int64_t len)
 {
     if (!head_open(c) || off < 0 || len < 0) return false;
@@ -481,11 +490,13 @@ bool sw_http_resp_sendfile(HttpCtx *c, SwString path, int64_t off, int64_t len)
         sw_http_resp_header(c, SW_STR("Content-Type"), (SwString){(const uint8_t *)m, (int64_t)strlen(m)});
     }
     close(fd);
+    bool ok;
+    if (http_range_sendfile(c, cpath, off, len, (int64_t)st.st_mtime, &ok)) return ok;
     char stack[HEAD_STACK];
     Buf b = {stack, 0, sizeof stack, false};
     build_head(c, &b, len, false, false);
     c->rflags |= HTTP_R_HEAD_SENT;
-    bool ok = http_conn_send(c, b.p, b.len);
+    ok = http_conn_send(c, b.p, b.len);
     if (ok && !c->head_method && len > 0) ok = http_conn_sendfile(c, cpath, off, len);
     finish(c);
     return ok;

@@ -183,4 +183,38 @@ long http_path_normalize(const char *path, size_t n, char *out, size_t cap);
  * true; false when no file matches and the handler should run. */
 bool http_static_serve(HttpCtx *c);
 
+/* ---- http_range.c: byte ranges -------------------------------------------------- */
+
+#define HTTP_RANGE_MAX 16       /* more ranges in one request: served whole */
+
+typedef struct HttpRange {
+    int64_t off, len;
+} HttpRange;
+
+/* Parses a Range value against a body of size bytes: the satisfiable
+ * ranges into out (at most HTTP_RANGE_MAX) and their count; 0 when the
+ * header is to be ignored (malformed, another unit, too many or
+ * overlapping ranges), -1 when no range is satisfiable (416). */
+int http_range_parse(const char *v, size_t n, int64_t size, HttpRange *out);
+/* The same for c's request (GET or HEAD with Range; If-Range must equal
+ * mtime, the body's Last-Modified in Unix seconds). */
+int http_range_select(const HttpCtx *c, int64_t size, int64_t mtime, HttpRange *out);
+/* The static handler's head lines for n ranges (http_range_select's
+ * result, non-zero): Content-Type / Content-Range / Content-Length lines
+ * into out; *clen gets the body length and boundary the multipart
+ * boundary (n > 1).  Returns the bytes written. */
+int http_range_head(char *out, size_t cap, const HttpRange *r, int n, int64_t size,
+                    const char *mime, char boundary[24], int64_t *clen);
+/* The body for http_range_head's answer: the ranges of the file at path
+ * (offsets relative to base) — nothing for 416 or HEAD. */
+bool http_range_body(HttpCtx *c, const char *path, int64_t base, const HttpRange *r, int n,
+                     int64_t size, const char *mime, const char *boundary);
+/* Response.SendFile's ranges for the file window [base, base+size): adds
+ * Accept-Ranges to a 200 response; when the request's Range applies, sends
+ * the whole 206 or 416 response, sets *ok and returns true. */
+bool http_range_sendfile(HttpCtx *c, const char *path, int64_t base, int64_t size, int64_t mtime,
+                         bool *ok);
+/* Sends the head of c's response (http_resp.c) with Content-Length clen. */
+bool http_resp_send_head(HttpCtx *c, int64_t clen);
+
 #endif

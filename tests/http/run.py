@@ -462,6 +462,106 @@ def t_header_timeout(B, port, tmp, root, up):
     check("header_timeout_408", status_of(out) == 408, out[:200])
 
 
+# ---- byte ranges ---------------------------------------------------------------------------
+
+RANGE_DATA = bytes((i * 7 + 3) % 251 for i in range(1000))
+
+
+def ranged(port, path, headers, method=b"GET"):
+    """(status, head lines dict (lower-case), body) of one Connection: close request."""
+    r = raw(port, method + b" " + path + b" HTTP/1.1\r\nHost: x\r\n" + headers + b"Connection: close\r\n\r\n",
+            timeout=10)
+    head, _, body = r.partition(b"\r\n\r\n")
+    h = {}
+    for line in head.split(b"\r\n")[1:]:
+        k, _, v = line.partition(b":")
+        h[k.strip().lower().decode()] = v.strip().decode()
+    return status_of(r), h, body
+
+
+def multipart_parts(ctype, body):
+    """[(content-range, data)] of a multipart/byteranges body."""
+    b = ctype.split("boundary=", 1)[1].encode()
+    parts = []
+    for chunk in body.split(b"--" + b)[1:]:
+        if chunk.startswith(b"--"):
+            break
+        head, _, data = chunk[2:].partition(b"\r\n\r\n")
+        cr = [l.split(b":", 1)[1].strip().decode() for l in head.split(b"\r\n")
+              if l.lower().startswith(b"content-range")]
+        parts.append((cr[0] if cr else "", data[:-2]))     # the CRLF before the next boundary
+    return parts
+
+
+def t_range_static(B, port, tmp, root, up):
+    with open(os.path.join(root, "range.bin"), "wb") as f:
+        f.write(RANGE_DATA)
+    D = RANGE_DATA
+    out, err = curl("-v", "-r", "0-99", B + "/range.bin")
+    check("range_0_99", out.encode("latin-1") == D[:100] and "206 Partial Content" in err
+          and "Content-Range: bytes 0-99/1000" in err, err[-600:])
+    out, err = curl("-v", "-r", "-10", B + "/range.bin")
+    check("range_suffix", out.encode("latin-1") == D[-10:] and "Content-Range: bytes 990-999/1000" in err,
+          err[-600:])
+    out, err = curl("-v", "-r", "995-", B + "/range.bin")
+    check("range_open", out.encode("latin-1") == D[995:] and "Content-Range: bytes 995-999/1000" in err,
+          err[-600:])
+    st, h, body = ranged(port, b"/range.bin", b"Range: bytes=500-2000\r\n")
+    check("range_clamped", st == 206 and body == D[500:] and h.get("content-range") == "bytes 500-999/1000",
+          repr((st, h)))
+    st, h, body = ranged(port, b"/range.bin", b"")
+    check("range_accept_ranges", st == 200 and h.get("accept-ranges") == "bytes" and body == D, repr((st, h)))
+    st, h, body = ranged(port, b"/range.bin", b"Range: bytes=1000-1200\r\n")
+    check("range_416", st == 416 and h.get("content-range") == "bytes */1000" and body == b"",
+          repr((st, h, body[:100])))
+    st, h, body = ranged(port, b"/range.bin", b"Range: bytes=5-2\r\n")
+    check("range_invalid_ignored", st == 200 and body == D, repr((st, h)))
+    st, h, body = ranged(port, b"/range.bin", b"Range: lines=1-2\r\n")
+    check("range_unit_ignored", st == 200 and body == D, repr((st, h)))
+    st, h, body = ranged(port, b"/range.bin", b"Range: bytes=0-99\r\n", method=b"HEAD")
+    check("range_head", st == 206 and h.get("content-length") == "100" and body == b"", repr((st, h, body[:50])))
+    # several ranges: multipart/byteranges, Content-Length exact
+    st, h, body = ranged(port, b"/range.bin", b"Range: bytes=0-9, 20-29,-5\r\n")
+    ct = h.get("content-type", "")
+    parts = multipart_parts(ct, body) if "boundary=" in ct else []
+    want = [("bytes 0-9/1000", D[0:10]), ("bytes 20-29/1000", D[20:30]), ("bytes 995-999/1000", D[995:])]
+    check("range_multipart", st == 206 and ct.startswith("multipart/byteranges") and parts == want
+          and h.get("content-length") == str(len(body)), repr((st, h, parts))[:600])
+    # overlapping ranges that add up to more than the file: served whole
+    st, h, body = ranged(port, b"/range.bin", b"Range: bytes=0-999,0-999\r\n")
+    check("range_overlap_whole", st == 200 and body == D, repr((st, h)))
+    # If-Range: the Last-Modified date keeps the range; another date or an etag gets 200
+    lm = h.get("last-modified", "")
+    st, h, body = ranged(port, b"/range.bin", b"Range: bytes=0-9\r\nIf-Range: " + lm.encode() + b"\r\n")
+    check("range_if_range_match", st == 206 and body == D[:10], repr((st, h, lm)))
+    st, h, body = ranged(port, b"/range.bin", b"Range: bytes=0-9\r\nIf-Range: Thu, 01 Jan 1970 00:00:01 GMT\r\n")
+    check("range_if_range_old", st == 200 and body == D, repr((st, h)))
+    st, h, body = ranged(port, b"/range.bin", b'Range: bytes=0-9\r\nIf-Range: "abc"\r\n')
+    check("range_if_range_etag", st == 200 and body == D, repr((st, h)))
+
+
+def t_range_sendfile(B, port, tmp, root, up):
+    with open(os.path.join(root, "range.bin"), "wb") as f:
+        f.write(RANGE_DATA)
+    out, err = curl("-v", "-r", "0-3", B + "/sendfile")
+    check("range_sendfile", out == "data" and "206 Partial Content" in err
+          and "Content-Range: bytes 0-3/10" in err and "Content-Type: text/plain" in err, err[-600:])
+    out, err = curl("-v", B + "/sendfile")
+    check("range_sendfile_accept", out == "data file\n" and "Accept-Ranges: bytes" in err, err[-600:])
+    # SendFile(path, 100, 200): ranges count within that window
+    st, h, body = ranged(port, b"/sendfile_win", b"Range: bytes=-10\r\n")
+    check("range_sendfile_window", st == 206 and body == RANGE_DATA[290:300]
+          and h.get("content-range") == "bytes 190-199/200", repr((st, h, body[:40])))
+    st, h, body = ranged(port, b"/sendfile_win", b"Range: bytes=200-\r\n")
+    check("range_sendfile_416", st == 416 and h.get("content-range") == "bytes */200", repr((st, h)))
+    st, h, body = ranged(port, b"/sendfile", b"Range: bytes=0-3,5-8\r\n")
+    ct = h.get("content-type", "")
+    parts = multipart_parts(ct, body) if "boundary=" in ct else []
+    check("range_sendfile_multipart", st == 206 and parts == [("bytes 0-3/10", b"data"), ("bytes 5-8/10", b"file")]
+          and h.get("content-length") == str(len(body)) and b"Content-Type: text/plain" in body,
+          repr((st, h, body))[:600])
+
+
 # ---- keep-alive timeout and connection closing -----------------------------------------
 
 def read_response(s):
