@@ -2,8 +2,9 @@
 /*
  * http_resp.c — HTTP/1.1 response serialisation for stdlib/http's Response:
  * status line, headers, Set-Cookie lines, Content-Length or chunked coding,
- * gzip (zlib) of End bodies, SendFile, and the canned error answers the
- * protocol side sends before any handler runs.
+ * gzip (zlib) of End bodies (of Write streams: http_gzip.c), SendFile
+ * (ranges: http_range.c), and the canned error answers the protocol side
+ * sends before any handler runs.
  *
  * The head is assembled in one buffer from a template: the status line,
  * "Server:" and the "Date:" line (rebuilt at most once per second) are
@@ -394,6 +395,7 @@ bool sw_http_resp_end(HttpCtx *c, SwString body)
     bool ok;
     if (c->rflags & HTTP_R_HEAD_SENT) {
         /* after Write: the last data, then the end of the body */
+        if (c->gz) body = http_gz_chunk(c, body, true);
         if (c->rflags & HTTP_R_CHUNKED) {
             if (body.len) {
                 char t[24];
@@ -440,17 +442,19 @@ bool sw_http_resp_write(HttpCtx *c, SwString data)
     char stack[HEAD_STACK];
     Buf b = {stack, 0, sizeof stack, false};
     if (!(c->rflags & HTTP_R_HEAD_SENT)) {
+        bool gz = http_gz_start(c);
         if (c->minor == 0) {
             /* HTTP/1.0 knows no chunks: the body ends when we close */
             c->rflags |= HTTP_R_STREAM | HTTP_R_CLOSE;
-            build_head(c, &b, -1, false, false);
+            build_head(c, &b, -1, false, gz);
         } else {
             c->rflags |= HTTP_R_CHUNKED;
-            build_head(c, &b, -1, true, false);
+            build_head(c, &b, -1, true, gz);
         }
         c->rflags |= HTTP_R_HEAD_SENT;
     }
     if (c->head_method) return b.len == 0 || http_conn_send(c, b.p, b.len);
+    if (c->gz) data = http_gz_chunk(c, data, false);
     if (c->rflags & HTTP_R_CHUNKED) {
         char t[24];
         int tn = snprintf(t, sizeof t, "%llx\r\n", (unsigned long long)data.len);

@@ -480,6 +480,7 @@ bool http_conn_sendfile(HttpCtx *c, const char *path, int64_t off, int64_t len)
 void http_conn_done(HttpCtx *c)
 {
     HttpConn *hc = c->conn;
+    if (c->gz) http_gz_free(c);
     if (!hc) return;
     c->conn = NULL;
     if (hc->busy == c) hc->busy = NULL;

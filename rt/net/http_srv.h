@@ -101,6 +101,7 @@ typedef struct HttpCtx {
     SwString *cookies;                  /* Set-Cookie values */
     int ncookies, capcookies;
     int rflags;
+    void *gz;                           /* Write's deflate stream (http_gzip.c) */
     char data[];
 } HttpCtx;
 
@@ -214,6 +215,16 @@ bool http_range_body(HttpCtx *c, const char *path, int64_t base, const HttpRange
  * the whole 206 or 416 response, sets *ok and returns true. */
 bool http_range_sendfile(HttpCtx *c, const char *path, int64_t base, int64_t size, int64_t mtime,
                          bool *ok);
+/* ---- http_gzip.c: gzip of Write responses ------------------------------------ */
+
+/* At the first Write: whether the body is to be gzipped (then c->gz holds
+ * the stream, except for HEAD). */
+bool http_gz_start(HttpCtx *c);
+/* data compressed and flushed (finish: the end of the stream, and the
+ * state freed); data itself when no stream is open. */
+SwString http_gz_chunk(HttpCtx *c, SwString data, bool finish);
+void http_gz_free(HttpCtx *c);
+
 /* Sends the head of c's response (http_resp.c) with Content-Length clen. */
 bool http_resp_send_head(HttpCtx *c, int64_t clen);
 

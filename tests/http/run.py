@@ -274,6 +274,44 @@ def t_compressed(B, port, tmp, root, up):
     check("no_gzip_unasked", "Content-Encoding" not in err and len(out) == 17000, err[-800:])
 
 
+def t_compressed_write(B, port, tmp, root, up):
+    out, err = curl("-v", "--compressed", B + "/write")
+    check("gzip_write", out == "part1,part2,end" and "Content-Encoding: gzip" in err
+          and "Transfer-Encoding: chunked" in err, out + err[-800:])
+    out, err = curl("-v", "-0", "--compressed", B + "/write")
+    check("gzip_write_http10", out == "part1,part2,end" and "Content-Encoding: gzip" in err, out + err[-800:])
+    out, err = curl("-v", "--compressed", "-I", B + "/write")
+    check("gzip_write_head", "Content-Encoding: gzip" in err, err[-800:])
+
+
+def t_compressed_stream(B, port, tmp, root, up):
+    # every chunk of a gzip'd Write stream decompresses on its own to
+    # exactly what that Write sent (Z_SYNC_FLUSH); End closes the stream
+    import zlib
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(b"GET /stream HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n")
+    buf = b""
+    while True:
+        b = s.recv(65536)
+        if not b:
+            break
+        buf += b
+    s.close()
+    head, _, rest = buf.partition(b"\r\n\r\n")
+    d = zlib.decompressobj(16 + 15)
+    got = []
+    while rest:
+        size_line, _, rest = rest.partition(b"\r\n")
+        n = int(size_line, 16)
+        if n == 0:
+            break
+        got.append(d.decompress(rest[:n]))
+        rest = rest[n + 2:]
+    want = [("piece-%d " % i).encode() * 40 for i in range(4)] + [b"the end"]
+    check("gzip_stream_chunks", b"Content-Encoding: gzip" in head and got == want and d.eof,
+          repr((head[:300], [g[:20] for g in got], d.eof)))
+
+
 def t_redirect(B, port, tmp, root, up):
     out, err = curl("-v", "-L", B + "/redirect")
     check("redirect", "301 Moved Permanently" in err and out == "get:from=redirect;", out + err[-500:])
