@@ -168,6 +168,8 @@ SwString sw_http_date(int64_t t);
 
 /* Makes the main port of a Sw *server.Server speak HTTP with cfg. */
 bool sw_http_attach(void *sw, HttpCfg *cfg);
+/* Makes a Sw *server.Port speak HTTP with cfg (NULL: its framing again). */
+bool sw_http_attach_port(void *swp, HttpCfg *cfg);
 
 /* ---- http_static.c ------------------------------------------------------------ */
 

@@ -140,6 +140,8 @@ def run_all(tmp, only):
     os.symlink(os.path.join(tmp, "secret.txt"), os.path.join(root, "link.txt"))
     if not only or only in "examples":
         examples(tmp)
+    if not only or only in "ports":
+        extra_ports(tmp)
     port = free_port()
     # SW_HTTP_MODE=process (tests/httpproc): the same checks on ModeProcess,
     # where the master frames whole requests; the checks that need the
@@ -210,6 +212,65 @@ def examples(tmp):
                 check(tag + " SIGTERM stops all", False, "parent still running")
         else:
             check(tag + " start", False, "")
+
+
+def nc(port, data):
+    """What `nc` gets back for data sent to port (it waits 1 s after EOF on stdin)."""
+    r = subprocess.run(["nc", "-q", "1", "127.0.0.1", str(port)], input=data, capture_output=True,
+                       timeout=15)
+    return r.stdout
+
+
+def extra_ports(tmp):
+    """tests/http/ports.sw: HTTP on extra Listen ports, raw ports beside HTTP."""
+    exe = os.path.join(tmp, "ports")
+    r = subprocess.run([SWC, "build", os.path.join(ROOT, "tests/http/ports.sw"), "-o", exe],
+                       capture_output=True)
+    if r.returncode != 0:
+        check("ports build", False, r.stderr.decode()[:2000])
+        return
+    mode = ["process"] if os.environ.get("SW_HTTP_MODE") == "process" else []
+    # a TCP server with an HTTP port
+    ps = [free_port() for _ in range(3)]
+    p = start(exe, ["tcp"] + ps + mode)
+    if all(wait_port(x, p) for x in ps):
+        check("ports tcp main raw", nc(ps[0], b"hi") == b"tcp:hi")
+        out, err = curl("-v", "http://127.0.0.1:%d/y?q=1" % ps[1])
+        check("ports tcp http port", out == "http on tcp server: /y port %d" % ps[1] and "200 OK" in err,
+              out + err[-300:])
+        out, _ = curl("http://127.0.0.1:%d/a" % ps[1], "http://127.0.0.1:%d/b" % ps[1])
+        check("ports tcp http keepalive", out == "http on tcp server: /a port %d" % ps[1] +
+              "http on tcp server: /b port %d" % ps[1], out)
+        got = nc(ps[2], b"GET / HTTP/1.0\r\n\r\n")
+        check("ports tcp NewPort without Set stays raw", got == b"tcp:GET / HTTP/1.0\r\n\r\n", repr(got))
+    else:
+        check("ports tcp start", False, p.stderr.read().decode()[:1000] if p.poll() is not None else "timeout")
+    os.killpg(p.pid, signal.SIGTERM)
+    p.wait(timeout=10)
+    # an HTTP server with inheriting, own-handler, raw and own-options ports
+    ps = [free_port() for _ in range(5)]
+    p = start(exe, ["http"] + ps + mode)
+    if all(wait_port(x, p) for x in ps):
+        out, _ = curl("http://127.0.0.1:%d/m" % ps[0])
+        check("ports http main", out == "main: /m port %d" % ps[0], out)
+        out, _ = curl("http://127.0.0.1:%d/i" % ps[1])
+        check("ports http inherits OnRequest", out == "main: /i port %d" % ps[1], out)
+        out, _ = curl("http://127.0.0.1:%d/o" % ps[2])
+        check("ports http own OnRequest", out == "p3: /o", out)
+        big = b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 3000 + b"\r\n\r\n"
+        for i in (1, 2):
+            r = raw(ps[i], big)
+            check("ports http inherits options %d" % i, status_of(r) == 431, r[:100])
+        got = nc(ps[3], b"one\ntwo\n")
+        check("ports http raw port", got == b"raw:one\nraw:two\n", repr(got))
+        out, err = curl("-v", "--compressed", "http://127.0.0.1:%d/" % ps[4])
+        check("ports http own options", out == "p5 gzip " * 100 and "Content-Encoding: gzip" in err, err[-400:])
+        out, err = curl("-v", "--compressed", "http://127.0.0.1:%d/" % ps[0])
+        check("ports http main options kept", "Content-Encoding" not in err, err[-400:])
+    else:
+        check("ports http start", False, p.stderr.read().decode()[:1000] if p.poll() is not None else "timeout")
+    os.killpg(p.pid, signal.SIGTERM)
+    p.wait(timeout=10)
 
 
 # ---- curl -------------------------------------------------------------------------------
