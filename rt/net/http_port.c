@@ -111,6 +111,12 @@ bool http_transport_pending(HttpTransport *t)
     return c && c->out_bytes > 0;
 }
 
+bool http_transport_remote(HttpTransport *t)
+{
+    SrvConn *c = srv_conn(t->s, t->sid);
+    return c && (c->flags & SRV_C_REMOTE);
+}
+
 void http_transport_flow(HttpTransport *t, bool on)
 {
     SrvConn *c = srv_conn(t->s, t->sid);

@@ -118,7 +118,9 @@ static int64_t idle_timeout(const HttpConn *hc)
 static void on_idle(SwTimer *t)
 {
     HttpConn *hc = t->arg;
-    if (hc->closed) return;
+    /* a ModeProcess worker does not see a request being read in the
+     * master: it must not take the connection for idle */
+    if (hc->closed || http_transport_remote(&hc->t)) return;
     int64_t to = idle_timeout(hc), now = sw_now();
     if (hc->busy || hc->in_len || hc->phase != PH_HEAD || http_transport_pending(&hc->t)) {
         hc->idle_since = now;       /* active: a whole timeout from now at least */
