@@ -9,9 +9,10 @@
  * (gzip trailer).  CompressionMinLength does not apply here: the length
  * of a streamed body is not known at its start.
  *
- * The zlib state is malloc'd and hangs off the HttpCtx; it is freed when
- * the stream finishes or, at the latest, when the response completes
- * (http_conn_done), whatever way it ends.
+ * The zlib state is malloc'd and kept by the connection (a connection has
+ * one response in progress at a time), so a request that never writes
+ * costs nothing; it is freed when the stream finishes or, at the latest,
+ * when the response completes or the connection goes (http_srv.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,8 @@ bool http_gz_start(HttpCtx *c)
         if (k.len == 16 && strncasecmp((const char *)k.ptr, "Content-Encoding", 16) == 0) return false;
     }
     if (c->head_method) return true;    /* the same head as GET, no body to compress */
+    void **slot = http_conn_gz(c);
+    if (!slot) return false;
     z_stream *zs = calloc(1, sizeof *zs);
     if (!zs) return false;
     int level = c->cfg->compression_level;
@@ -37,13 +40,21 @@ bool http_gz_start(HttpCtx *c)
         free(zs);
         return false;
     }
-    c->gz = zs;
+    if (*slot) http_gz_release(*slot);
+    *slot = zs;
     return true;
+}
+
+bool http_gz_on(HttpCtx *c)
+{
+    void **slot = http_conn_gz(c);
+    return slot && *slot;
 }
 
 SwString http_gz_chunk(HttpCtx *c, SwString data, bool finish)
 {
-    z_stream *zs = c->gz;
+    void **slot = http_conn_gz(c);
+    z_stream *zs = slot ? *slot : NULL;
     if (!zs) return data;
     size_t cap = (size_t)deflateBound(zs, (uLong)data.len) + 64;
     uint8_t *out = sw_alloc_noscan(cap);
@@ -64,15 +75,16 @@ SwString http_gz_chunk(HttpCtx *c, SwString data, bool finish)
         cap *= 2;
     }
     zs->next_in = NULL;
-    if (finish) http_gz_free(c);
+    if (finish) {
+        *slot = NULL;
+        http_gz_release(zs);
+    }
     return (SwString){out, (int64_t)len};
 }
 
-void http_gz_free(HttpCtx *c)
+void http_gz_release(void *p)
 {
-    z_stream *zs = c->gz;
-    if (!zs) return;
-    c->gz = NULL;
+    z_stream *zs = p;
     deflateEnd(zs);
     free(zs);
 }

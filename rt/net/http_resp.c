@@ -395,7 +395,7 @@ bool sw_http_resp_end(HttpCtx *c, SwString body)
     bool ok;
     if (c->rflags & HTTP_R_HEAD_SENT) {
         /* after Write: the last data, then the end of the body */
-        if (c->gz) body = http_gz_chunk(c, body, true);
+        if (http_gz_on(c)) body = http_gz_chunk(c, body, true);
         if (c->rflags & HTTP_R_CHUNKED) {
             if (body.len) {
                 char t[24];
@@ -454,7 +454,7 @@ bool sw_http_resp_write(HttpCtx *c, SwString data)
         c->rflags |= HTTP_R_HEAD_SENT;
     }
     if (c->head_method) return b.len == 0 || http_conn_send(c, b.p, b.len);
-    if (c->gz) data = http_gz_chunk(c, data, false);
+    if (http_gz_on(c)) data = http_gz_chunk(c, data, false);
     if (c->rflags & HTTP_R_CHUNKED) {
         char t[24];
         int tn = snprintf(t, sizeof t, "%llx\r\n", (unsigned long long)data.len);

@@ -52,6 +52,7 @@ struct HttpConn {
     SwTimer timer;              /* slow-client deadline */
     SwTimer idle;               /* keep-alive idle timeout (see on_idle) */
     int64_t idle_since;         /* sw_now() when the last response completed */
+    void *gz;                   /* the deflate stream of a Write response */
 };
 
 enum { PH_HEAD, PH_BODY, PH_CHUNKED };
@@ -62,6 +63,7 @@ static void conn_free(HttpConn *hc)
 {
     sw_timer_stop(&hc->timer);
     sw_timer_stop(&hc->idle);
+    if (hc->gz) http_gz_release(hc->gz);
     free(hc->in);
     free(hc->body);
     free(hc);
@@ -472,6 +474,11 @@ bool http_conn_send(HttpCtx *c, const void *p, size_t n)
     return http_transport_send(&hc->t, p, n);
 }
 
+void **http_conn_gz(HttpCtx *c)
+{
+    return c->conn ? &c->conn->gz : NULL;
+}
+
 bool http_conn_sendfile(HttpCtx *c, const char *path, int64_t off, int64_t len)
 {
     HttpConn *hc = c->conn;
@@ -482,8 +489,11 @@ bool http_conn_sendfile(HttpCtx *c, const char *path, int64_t off, int64_t len)
 void http_conn_done(HttpCtx *c)
 {
     HttpConn *hc = c->conn;
-    if (c->gz) http_gz_free(c);
     if (!hc) return;
+    if (hc->gz) {
+        http_gz_release(hc->gz);
+        hc->gz = NULL;
+    }
     c->conn = NULL;
     if (hc->busy == c) hc->busy = NULL;
     if (sw_timer_pending(&hc->idle)) hc->idle_since = sw_now();

@@ -101,7 +101,6 @@ typedef struct HttpCtx {
     SwString *cookies;                  /* Set-Cookie values */
     int ncookies, capcookies;
     int rflags;
-    void *gz;                           /* Write's deflate stream (http_gzip.c) */
     char data[];
 } HttpCtx;
 
@@ -114,6 +113,9 @@ bool http_ctx_header(const HttpCtx *c, const char *name, const char **v, size_t 
 /* Sends n bytes on the request's connection (buffered by the server core
  * when the socket is full); false when the connection is gone. */
 bool http_conn_send(HttpCtx *c, const void *p, size_t n);
+/* Where the connection keeps the deflate stream of its current response
+ * (one response at a time; http_gzip.c); NULL when the connection is gone. */
+void **http_conn_gz(HttpCtx *c);
 /* Sends a file range after what was sent (sendfile(2)). */
 bool http_conn_sendfile(HttpCtx *c, const char *path, int64_t off, int64_t len);
 /* The response of c is complete: closes the connection if it must, else
@@ -219,13 +221,16 @@ bool http_range_sendfile(HttpCtx *c, const char *path, int64_t base, int64_t siz
                          bool *ok);
 /* ---- http_gzip.c: gzip of Write responses ------------------------------------ */
 
-/* At the first Write: whether the body is to be gzipped (then c->gz holds
- * the stream, except for HEAD). */
+/* At the first Write: whether the body is to be gzipped (then the
+ * connection holds the stream, except for HEAD). */
 bool http_gz_start(HttpCtx *c);
+/* Whether c's response has a deflate stream open. */
+bool http_gz_on(HttpCtx *c);
 /* data compressed and flushed (finish: the end of the stream, and the
  * state freed); data itself when no stream is open. */
 SwString http_gz_chunk(HttpCtx *c, SwString data, bool finish);
-void http_gz_free(HttpCtx *c);
+/* Frees a stream (http_conn_done, when a response ends without End). */
+void http_gz_release(void *zs);
 
 /* Sends the head of c's response (http_resp.c) with Content-Length clen. */
 bool http_resp_send_head(HttpCtx *c, int64_t clen);
