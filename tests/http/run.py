@@ -144,13 +144,12 @@ def run_all(tmp, only):
         extra_ports(tmp)
     port = free_port()
     # SW_HTTP_MODE=process (tests/httpproc): the same checks on ModeProcess,
-    # where the master frames whole requests; the checks that need the
-    # worker to see a request before it is whole are not run there.
+    # where the master's reactor threads frame the requests (and answer
+    # 100-continue, 408 and the refusals themselves).
     process = os.environ.get("SW_HTTP_MODE") == "process"
-    skip = {"big_body", "expect_continue", "header_timeout"} if process else set()
     # the keep-alive timeout runs where requests are read: not yet in the
     # ModeProcess master
-    skip |= {"keepalive_timeout"} if process else set()
+    skip = {"keepalive_timeout"} if process else set()
     srv = start(exe, [port, root, up] + (["process"] if process else []))
     if not wait_port(port, srv):
         check("start", False, srv.stderr.read().decode()[:2000] if srv.poll() is not None else "timeout")
