@@ -4,7 +4,8 @@
  * and Response.SendFile: parsing `Range: bytes=...` against a file's size,
  * `If-Range` with a Last-Modified date, and the 206 answers — one range
  * with Content-Range, several as multipart/byteranges (as nginx does) —
- * or 416 with `Content-Range: bytes * /size` when none is satisfiable.
+ * or 416 with a Content-Range that gives only the size when none is
+ * satisfiable.
  *
  * Policy: a Range header that does not parse, names another unit, has
  * more than HTTP_RANGE_MAX ranges, or whose ranges add up to more than the
