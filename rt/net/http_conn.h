@@ -31,6 +31,11 @@ bool http_transport_send(HttpTransport *t, const void *p, size_t n);
 bool http_transport_sendfile(HttpTransport *t, const char *path, int64_t off, int64_t len);
 /* Closes once the pending output is written (at once when none). */
 void http_transport_close(HttpTransport *t);
+/* Whether output accepted for the connection still waits to be written. */
+bool http_transport_pending(HttpTransport *t);
+/* Whether the socket is in another process (a ModeProcess worker's
+ * session of the master), which sees the bytes of a request being read. */
+bool http_transport_remote(HttpTransport *t);
 /* Reading on (true) or paused (false). */
 void http_transport_flow(HttpTransport *t, bool on);
 int64_t http_transport_id(HttpTransport *t);

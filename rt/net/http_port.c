@@ -48,6 +48,24 @@ static void proto_close(SrvServer *s, SrvConn *c)
     if (hc) http_proto_close(hc);
 }
 
+/* Makes port p speak HTTP with cfg (cfg NULL: the core's framing again). */
+static bool attach(SrvPort *p, HttpCfg *cfg)
+{
+    if (!p || p->dgram) return false;
+    if (!cfg) {
+        p->proto = NULL;
+        return true;
+    }
+    SrvProto *pr = sw_alloc(sizeof *pr);    /* GC: the port (GC memory) holds it */
+    pr->name = "http";
+    pr->on_data = proto_data;
+    pr->on_open = proto_open;
+    pr->on_close = proto_close;
+    pr->arg = cfg;
+    p->proto = pr;
+    return true;
+}
+
 /* Makes the server's main port speak HTTP with cfg.  sw is the Sw
  * *server.Server; its first field is the core's SrvServer (stdlib/server:
  * `type Server struct { h *handle; ... }`, h being what sw_srv_new
@@ -55,15 +73,21 @@ static void proto_close(SrvServer *s, SrvConn *c)
 bool sw_http_attach(void *sw, HttpCfg *cfg)
 {
     SrvServer *s = *(SrvServer **)sw;
-    if (!s || !s->ports || s->ports->dgram) return false;
-    SrvProto *p = sw_alloc(sizeof *p);     /* GC: the port (GC memory) holds it */
-    p->name = "http";
-    p->on_data = proto_data;
-    p->on_open = proto_open;
-    p->on_close = proto_close;
-    p->arg = cfg;
-    s->ports->proto = p;
-    return true;
+    return s && attach(s->ports, cfg);
+}
+
+/* The same for a port: swp is a Sw *server.Port, `struct { s *Server; h
+ * *portHandle; ... }` where h is the SrvPort of an extra port (srv_listen)
+ * and nil for the main port. */
+bool sw_http_attach_port(void *swp, HttpCfg *cfg)
+{
+    void **f = swp;
+    SrvPort *p = f[1];
+    if (!p) {
+        SrvServer *s = f[0] ? *(SrvServer **)f[0] : NULL;
+        p = s ? s->ports : NULL;
+    }
+    return attach(p, cfg);
 }
 
 /* ---- the transport ------------------------------------------------------------------- */
@@ -82,6 +106,14 @@ void http_transport_close(HttpTransport *t)
 {
     srv_close(t->s, t->sid, false);
 }
+
+bool http_transport_pending(HttpTransport *t)
+{
+    SrvConn *c = srv_conn(t->s, t->sid);
+    return c && c->out_bytes > 0;
+}
+
+bool http_transport_remote(HttpTransport *t) { return t->remote; }
 
 void http_transport_flow(HttpTransport *t, bool on)
 {

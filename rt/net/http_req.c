@@ -37,7 +37,7 @@ HttpCfg *sw_http_cfg_new(void)
  * root does not exist. */
 bool sw_http_cfg_set(HttpCfg *c, bool compression, int64_t level, int64_t minlen, bool statics,
                      SwString root, SwString upload, int64_t max_body, int64_t max_header,
-                     int64_t max_uri, int64_t timeout_ms)
+                     int64_t max_uri, int64_t timeout_ms, int64_t keepalive_ms)
 {
     char *real = NULL;
     if (root.len) {
@@ -59,6 +59,7 @@ bool sw_http_cfg_set(HttpCfg *c, bool compression, int64_t level, int64_t minlen
     c->max_header = max_header;
     c->max_uri = max_uri;
     c->header_timeout_ns = timeout_ms * 1000000;
+    c->keepalive_ns = keepalive_ms < 0 ? -1 : keepalive_ms * 1000000;
     return true;
 }
 

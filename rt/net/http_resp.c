@@ -2,8 +2,9 @@
 /*
  * http_resp.c — HTTP/1.1 response serialisation for stdlib/http's Response:
  * status line, headers, Set-Cookie lines, Content-Length or chunked coding,
- * gzip (zlib) of End bodies, SendFile, and the canned error answers the
- * protocol side sends before any handler runs.
+ * gzip (zlib) of End bodies (of Write streams: http_gzip.c), SendFile
+ * (ranges: http_range.c), and the canned error answers the protocol side
+ * sends before any handler runs.
  *
  * The head is assembled in one buffer from a template: the status line,
  * "Server:" and the "Date:" line (rebuilt at most once per second) are
@@ -470,6 +471,7 @@ bool sw_http_resp_end(HttpCtx *c, SwString body)
     bool ok;
     if (c->rflags & HTTP_R_HEAD_SENT) {
         /* after Write: the last data, then the end of the body */
+        if (http_gz_on(c)) body = http_gz_chunk(c, body, true);
         if (c->rflags & HTTP_R_CHUNKED) {
             if (body.len) {
                 char t[24];
@@ -516,17 +518,19 @@ bool sw_http_resp_write(HttpCtx *c, SwString data)
     char stack[HEAD_STACK];
     Buf b = {stack, 0, sizeof stack, false};
     if (!(c->rflags & HTTP_R_HEAD_SENT)) {
+        bool gz = http_gz_start(c);
         if (c->minor == 0) {
             /* HTTP/1.0 knows no chunks: the body ends when we close */
             c->rflags |= HTTP_R_STREAM | HTTP_R_CLOSE;
-            build_head(c, &b, -1, false, false);
+            build_head(c, &b, -1, false, gz);
         } else {
             c->rflags |= HTTP_R_CHUNKED;
-            build_head(c, &b, -1, true, false);
+            build_head(c, &b, -1, true, gz);
         }
         c->rflags |= HTTP_R_HEAD_SENT;
     }
     if (c->head_method) return b.len == 0 || http_conn_send(c, b.p, b.len);
+    if (http_gz_on(c)) data = http_gz_chunk(c, data, false);
     if (c->rflags & HTTP_R_CHUNKED) {
         char t[24];
         int tn = snprintf(t, sizeof t, "%llx\r\n", (unsigned long long)data.len);
@@ -535,6 +539,15 @@ bool sw_http_resp_write(HttpCtx *c, SwString data)
         return http_conn_send(c, "\r\n", 2);
     }
     return send_with_body(c, &b, data.ptr, (size_t)data.len);
+}
+
+bool http_resp_send_head(HttpCtx *c, int64_t clen)
+{
+    char stack[HEAD_STACK];
+    Buf b = {stack, 0, sizeof stack, false};
+    build_head(c, &b, clen, false, false);
+    c->rflags |= HTTP_R_HEAD_SENT;
+    return http_conn_send(c, b.p, b.len);
 }
 
 bool sw_http_resp_sendfile(HttpCtx *c, SwString path, int64_t off, int64_t len)
@@ -557,11 +570,13 @@ bool sw_http_resp_sendfile(HttpCtx *c, SwString path, int64_t off, int64_t len)
         sw_http_resp_header(c, SW_STR("Content-Type"), (SwString){(const uint8_t *)m, (int64_t)strlen(m)});
     }
     close(fd);
+    bool ok;
+    if (http_range_sendfile(c, cpath, off, len, (int64_t)st.st_mtime, &ok)) return ok;
     char stack[HEAD_STACK];
     Buf b = {stack, 0, sizeof stack, false};
     build_head(c, &b, len, false, false);
     c->rflags |= HTTP_R_HEAD_SENT;
-    bool ok = http_conn_send(c, b.p, b.len);
+    ok = http_conn_send(c, b.p, b.len);
     if (ok && !c->head_method && len > 0) ok = http_conn_sendfile(c, cpath, off, len);
     finish(c);
     return ok;

@@ -50,6 +50,9 @@ struct HttpConn {
     int depth;                  /* calls into this state in progress: the
                                    core's close then defers the free */
     SwTimer timer;              /* slow-client deadline */
+    SwTimer idle;               /* keep-alive idle timeout (see on_idle) */
+    int64_t idle_since;         /* sw_now() when the last response completed */
+    void *gz;                   /* the deflate stream of a Write response */
 };
 
 enum { PH_HEAD, PH_BODY, PH_CHUNKED };
@@ -59,6 +62,8 @@ enum { PH_HEAD, PH_BODY, PH_CHUNKED };
 static void conn_free(HttpConn *hc)
 {
     sw_timer_stop(&hc->timer);
+    sw_timer_stop(&hc->idle);
+    if (hc->gz) http_gz_release(hc->gz);
     free(hc->in);
     free(hc->body);
     free(hc);
@@ -98,6 +103,36 @@ static void on_timeout(SwTimer *t)
     hc->depth++;
     send_error(hc, 408);
     leave(hc);
+}
+
+/* The keep-alive idle timeout in ns (-1: none). */
+static int64_t idle_timeout(const HttpConn *hc)
+{
+    int64_t to = hc->cfg->keepalive_ns;
+    return to == 0 ? (int64_t)75 * 1000000000 : to;
+}
+
+/* The idle timer is armed once per connection and moved only when it
+ * fires, so a request costs no timer operation: the connection closes when
+ * no request is in the handler or being read, no output is waiting, and
+ * the last response completed (or the connection opened) a whole timeout
+ * ago; otherwise the timer is set again. */
+static void on_idle(SwTimer *t)
+{
+    HttpConn *hc = t->arg;
+    /* a ModeProcess worker does not see a request being read in the
+     * master: it must not take the connection for idle */
+    if (hc->closed || http_transport_remote(&hc->t)) return;
+    int64_t to = idle_timeout(hc), now = sw_now();
+    if (hc->busy || hc->in_len || hc->phase != PH_HEAD || http_transport_pending(&hc->t)) {
+        hc->idle_since = now;       /* active: a whole timeout from now at least */
+    } else if (now - hc->idle_since >= to) {
+        hc->depth++;
+        http_transport_close(&hc->t);
+        leave(hc);
+        return;
+    }
+    sw_timer_start(&hc->idle, hc->idle_since + to, 0, on_idle, hc);
 }
 
 /* (Re)arms the deadline for the request being read. */
@@ -389,6 +424,11 @@ HttpConn *http_proto_open(const HttpCfg *cfg)
     if (!hc) return NULL;
     hc->cfg = cfg;
     http_req_init(&hc->req);
+    int64_t to = idle_timeout(hc);
+    if (to > 0) {
+        hc->idle_since = sw_now();
+        sw_timer_start(&hc->idle, hc->idle_since + to, 0, on_idle, hc);
+    }
     return hc;
 }
 
@@ -421,6 +461,7 @@ void http_proto_close(HttpConn *hc)
 {
     hc->closed = true;
     sw_timer_stop(&hc->timer);
+    sw_timer_stop(&hc->idle);
     if (!hc->busy && hc->depth == 0) conn_free(hc);
 }
 
@@ -431,6 +472,11 @@ bool http_conn_send(HttpCtx *c, const void *p, size_t n)
     HttpConn *hc = c->conn;
     if (!hc || hc->closed) return false;
     return http_transport_send(&hc->t, p, n);
+}
+
+void **http_conn_gz(HttpCtx *c)
+{
+    return c->conn ? &c->conn->gz : NULL;
 }
 
 bool http_conn_sendfile(HttpCtx *c, const char *path, int64_t off, int64_t len)
@@ -444,8 +490,13 @@ void http_conn_done(HttpCtx *c)
 {
     HttpConn *hc = c->conn;
     if (!hc) return;
+    if (hc->gz) {
+        http_gz_release(hc->gz);
+        hc->gz = NULL;
+    }
     c->conn = NULL;
     if (hc->busy == c) hc->busy = NULL;
+    if (sw_timer_pending(&hc->idle)) hc->idle_since = sw_now();
     if (hc->closed) {
         if (!hc->busy && hc->depth == 0) conn_free(hc);
         return;

@@ -49,6 +49,8 @@ struct HttpCfg {
     int64_t max_header;         /* 431 above it (8 KiB) */
     int64_t max_uri;            /* 414 above it (8 KiB) */
     int64_t header_timeout_ns;  /* a head must arrive within (60 s) */
+    int64_t keepalive_ns;       /* an idle connection closes after it (75 s);
+                                   < 0: never */
     SwFunc *handler;            /* the Sw dispatcher: func(c *rtCtx) */
 };
 
@@ -111,6 +113,9 @@ bool http_ctx_header(const HttpCtx *c, const char *name, const char **v, size_t 
 /* Sends n bytes on the request's connection (buffered by the server core
  * when the socket is full); false when the connection is gone. */
 bool http_conn_send(HttpCtx *c, const void *p, size_t n);
+/* Where the connection keeps the deflate stream of its current response
+ * (one response at a time; http_gzip.c); NULL when the connection is gone. */
+void **http_conn_gz(HttpCtx *c);
 /* Sends a file range after what was sent (sendfile(2)). */
 bool http_conn_sendfile(HttpCtx *c, const char *path, int64_t off, int64_t len);
 /* The response of c is complete: closes the connection if it must, else
@@ -148,7 +153,7 @@ bool sw_http_resp_writable(HttpCtx *c);
 HttpCfg *sw_http_cfg_new(void);
 bool sw_http_cfg_set(HttpCfg *c, bool compression, int64_t level, int64_t minlen, bool statics,
                      SwString root, SwString upload, int64_t max_body, int64_t max_header,
-                     int64_t max_uri, int64_t timeout_ms);
+                     int64_t max_uri, int64_t timeout_ms, int64_t keepalive_ms);
 void sw_http_cfg_handler(HttpCfg *c, SwFunc *f);
 SwString sw_http_req_str(HttpCtx *c, int64_t which);
 int64_t sw_http_req_int(HttpCtx *c, int64_t which);
@@ -167,6 +172,8 @@ SwString sw_http_date(int64_t t);
 
 /* Makes the main port of a Sw *server.Server speak HTTP with cfg. */
 bool sw_http_attach(void *sw, HttpCfg *cfg);
+/* Makes a Sw *server.Port speak HTTP with cfg (NULL: its framing again). */
+bool sw_http_attach_port(void *swp, HttpCfg *cfg);
 
 /* ---- http_static.c ------------------------------------------------------------ */
 
@@ -182,5 +189,52 @@ long http_path_normalize(const char *path, size_t n, char *out, size_t cap);
  * complete response (200, 304, 403 or 404 for a traversal) and returns
  * true; false when no file matches and the handler should run. */
 bool http_static_serve(HttpCtx *c);
+
+/* ---- http_range.c: byte ranges -------------------------------------------------- */
+
+#define HTTP_RANGE_MAX 16       /* more ranges in one request: served whole */
+
+typedef struct HttpRange {
+    int64_t off, len;
+} HttpRange;
+
+/* Parses a Range value against a body of size bytes: the satisfiable
+ * ranges into out (at most HTTP_RANGE_MAX) and their count; 0 when the
+ * header is to be ignored (malformed, another unit, too many or
+ * overlapping ranges), -1 when no range is satisfiable (416). */
+int http_range_parse(const char *v, size_t n, int64_t size, HttpRange *out);
+/* The same for c's request (GET or HEAD with Range; If-Range must equal
+ * mtime, the body's Last-Modified in Unix seconds). */
+int http_range_select(const HttpCtx *c, int64_t size, int64_t mtime, HttpRange *out);
+/* The static handler's head lines for n ranges (http_range_select's
+ * result, non-zero): Content-Type / Content-Range / Content-Length lines
+ * into out; *clen gets the body length and boundary the multipart
+ * boundary (n > 1).  Returns the bytes written. */
+int http_range_head(char *out, size_t cap, const HttpRange *r, int n, int64_t size,
+                    const char *mime, char boundary[24], int64_t *clen);
+/* The body for http_range_head's answer: the ranges of the file at path
+ * (offsets relative to base) — nothing for 416 or HEAD. */
+bool http_range_body(HttpCtx *c, const char *path, int64_t base, const HttpRange *r, int n,
+                     int64_t size, const char *mime, const char *boundary);
+/* Response.SendFile's ranges for the file window [base, base+size): adds
+ * Accept-Ranges to a 200 response; when the request's Range applies, sends
+ * the whole 206 or 416 response, sets *ok and returns true. */
+bool http_range_sendfile(HttpCtx *c, const char *path, int64_t base, int64_t size, int64_t mtime,
+                         bool *ok);
+/* ---- http_gzip.c: gzip of Write responses ------------------------------------ */
+
+/* At the first Write: whether the body is to be gzipped (then the
+ * connection holds the stream, except for HEAD). */
+bool http_gz_start(HttpCtx *c);
+/* Whether c's response has a deflate stream open. */
+bool http_gz_on(HttpCtx *c);
+/* data compressed and flushed (finish: the end of the stream, and the
+ * state freed); data itself when no stream is open. */
+SwString http_gz_chunk(HttpCtx *c, SwString data, bool finish);
+/* Frees a stream (http_conn_done, when a response ends without End). */
+void http_gz_release(void *zs);
+
+/* Sends the head of c's response (http_resp.c) with Content-Length clen. */
+bool http_resp_send_head(HttpCtx *c, int64_t clen);
 
 #endif

@@ -3,7 +3,7 @@
  * http_static.c — files from a document root, served in the reactor before
  * any handler runs (Swoole's enable_static_handler): path normalisation, no
  * way out of the root, MIME types, Last-Modified / If-Modified-Since → 304,
- * index.html for directories.
+ * byte ranges (http_range.c), index.html for directories.
  *
  * Safety: the percent-decoded path is normalised lexically ('..' above the
  * root → 403, NUL or a decoded '/' inside a segment → 403), then the file's
@@ -166,27 +166,42 @@ bool http_static_serve(HttpCtx *c)
         if (t >= 0 && t >= (int64_t)st.st_mtime) status = 304;
     }
     const char *mime = http_mime(real, strlen(real));
+    HttpRange rg[HTTP_RANGE_MAX];
+    int nr = status == 200 ? http_range_select(c, st.st_size, st.st_mtime, rg) : 0;
     char head[1024];
     size_t dl;
     const char *date = http_date_line(&dl);
     bool close_after = !c->keep_alive;
+    const char *conn = close_after ? "close" : "keep-alive";
+    char boundary[24] = "";
     int hn;
-    if (status == 304)
+    if (status == 304) {
         hn = snprintf(head, sizeof head,
                       "HTTP/1.1 304 Not Modified\r\nServer: swc-http-server\r\n%.*s"
                       "Last-Modified: %s\r\nConnection: %s\r\n\r\n",
-                      (int)dl, date, lm, close_after ? "close" : "keep-alive");
-    else
+                      (int)dl, date, lm, conn);
+    } else if (nr != 0) {
+        char lines[256];
+        int64_t clen;
+        http_range_head(lines, sizeof lines, rg, nr, st.st_size, mime, boundary, &clen);
+        hn = snprintf(head, sizeof head,
+                      "HTTP/1.1 %s\r\nServer: swc-http-server\r\n%.*s"
+                      "%sLast-Modified: %s\r\nAccept-Ranges: bytes\r\nConnection: %s\r\n\r\n",
+                      nr < 0 ? "416 Range Not Satisfiable" : "206 Partial Content", (int)dl, date,
+                      lines, lm, conn);
+    } else {
         hn = snprintf(head, sizeof head,
                       "HTTP/1.1 200 OK\r\nServer: swc-http-server\r\n%.*s"
                       "Content-Type: %s\r\nLast-Modified: %s\r\nContent-Length: %lld\r\n"
-                      "Connection: %s\r\n\r\n",
-                      (int)dl, date, mime, lm, (long long)st.st_size,
-                      close_after ? "close" : "keep-alive");
+                      "Accept-Ranges: bytes\r\nConnection: %s\r\n\r\n",
+                      (int)dl, date, mime, lm, (long long)st.st_size, conn);
+    }
     c->rflags |= HTTP_R_HEAD_SENT | HTTP_R_ENDED | (close_after ? HTTP_R_CLOSE : 0);
     bool ok = http_conn_send(c, head, (size_t)hn);
     close(fd);
-    if (ok && status == 200 && !c->head_method && st.st_size > 0)
+    if (ok && nr != 0)
+        http_range_body(c, real, 0, rg, nr, st.st_size, mime, boundary);
+    else if (ok && status == 200 && !c->head_method && st.st_size > 0)
         http_conn_sendfile(c, real, 0, st.st_size);
     http_conn_done(c);
     return true;
