@@ -72,6 +72,7 @@ int64_t sw_srv_proc_start(void *h, SrvProcInfo *info, SwString *err)
     else if (!p->proto && !p->cb[SRV_EV_RECEIVE] && !s->cb[SRV_EV_RECEIVE]) e = "a stream port needs an OnReceive callback";
     else if (s->opts.heartbeat_check_interval > 0 || s->opts.heartbeat_idle_time > 0)
         e = "ModeProcess has no heartbeat yet (use ModeBase)";
+    if (!e) e = srv_tls_setup(s);   /* SSL contexts, shared by the master's reactor threads */
     if (e) {
         size_t n = strlen(e);
         char *m = sw_alloc_noscan(n + 1);
@@ -82,6 +83,7 @@ int64_t sw_srv_proc_start(void *h, SrvProcInfo *info, SwString *err)
     const SrvOptions *o = &s->opts;
     SrvProcCfg c;
     memset(&c, 0, sizeof c);
+    c.tls_ctx = p->tls_ctx;
     c.host = sw_of(p->host);
     c.port = p->port;
     c.sock_type = p->type;

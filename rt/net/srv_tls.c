@@ -119,10 +119,3 @@ SwString sw_srv_tls_check(int64_t protocols, SwString ciphers)
     memcpy(m, err, n);
     return (SwString){(const uint8_t *)m, (int64_t)n};
 }
-
-bool sw_srv_has_ssl(void *h)
-{
-    for (SrvPort *p = ((SrvServer *)h)->ports; p; p = p->next)
-        if (p->ssl) return true;
-    return false;
-}

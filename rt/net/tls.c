@@ -423,6 +423,8 @@ void tls_conn_free(void *ssl, bool clean)
     SSL_free(ssl);
 }
 
+void tls_conn_quiet(void *ssl) { SSL_set_quiet_shutdown(ssl, 1); }
+
 const char *tls_describe(void *ssl, char *buf, size_t n)
 {
     snprintf(buf, n, "%s %s", SSL_get_version(ssl), SSL_get_cipher_name((SSL *)ssl));

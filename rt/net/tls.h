@@ -84,6 +84,8 @@ const char *tls_error(void);
 /* Ends the connection: with clean, a close_notify is sent once (without
  * waiting for the peer's); the SSL is freed.  The fd is not closed. */
 void tls_conn_free(void *ssl, bool clean);
+/* After a failure: tls_conn_free sends no close_notify. */
+void tls_conn_quiet(void *ssl);
 /* Negotiated protocol and cipher ("TLSv1.3 TLS_AES_256_GCM_SHA384"). */
 const char *tls_describe(void *ssl, char *buf, size_t n);
 
