@@ -36,6 +36,11 @@ int64_t http_transport_id(HttpTransport *t);
 /* The peer's socket address (at most n bytes of it: its length is
  * returned; 0 for a Unix socket or a gone connection) and our port. */
 size_t http_transport_peer(HttpTransport *t, void *sa, size_t n, int *local_port);
+/* The response to a request is complete (after its last byte was sent, and
+ * after http_transport_close when it closes the connection).  A ModeProcess
+ * worker tells the master, which may then pass the next request on; the
+ * transport may close the connection here (dispatch modes 1, 3). */
+void http_transport_done(HttpTransport *t);
 
 /* ---- the protocol's hooks (http_srv.c) ---- */
 /* A new connection: the protocol's state (NULL: refuse it). */

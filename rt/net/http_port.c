@@ -12,6 +12,7 @@
 #include "http_conn.h"
 #include "http_srv.h"
 #include "srv.h"
+#include "srv_proc.h"
 
 /* ---- the protocol hooks ------------------------------------------------------------- */
 
@@ -91,6 +92,12 @@ void http_transport_flow(HttpTransport *t, bool on)
 }
 
 int64_t http_transport_id(HttpTransport *t) { return t->sid; }
+
+void http_transport_done(HttpTransport *t)
+{
+    SrvConn *c = srv_conn(t->s, t->sid);
+    if (c && (c->flags & SRV_C_REMOTE)) srv_proc_request_done(t->s, t->sid);
+}
 
 size_t http_transport_peer(HttpTransport *t, void *sa, size_t n, int *local_port)
 {

@@ -41,6 +41,7 @@ enum {
     SRV_M_FINISH,       /* task worker -> worker inbox: result of task `session` */
     SRV_M_PIPE,         /* worker -> worker inbox: SendMessage */
     SRV_M_PAUSE,        /* worker -> master: stop/resume reading `session` (len 1: 1 pause, 0 resume) */
+    SRV_M_DONE = 24,    /* worker -> master: the response to a request of `session` is complete (HTTP) */
 };
 
 enum {

@@ -62,6 +62,10 @@ typedef struct SrvProcCfg {
     int64_t max_connection;
     int64_t listen_fd;        /* > 0: a listening socket already bound (server.NewWith) */
     void *tls_ctx;            /* an SSL port's SSL_CTX (srv_tls_setup), else NULL */
+    int64_t http_max_header;  /* SRV_PF_HTTP: the port's http limits (HttpCfg; 0: default) */
+    int64_t http_max_uri;
+    int64_t http_max_body;
+    int64_t http_header_timeout_ms;
 } SrvProcCfg;
 
 /* What the Sw side reads after a role comes back. */
@@ -109,6 +113,10 @@ bool sw_proc_task_recv(SrvProcMsg *m);           /* task worker: next task */
 int64_t sw_proc_signal_wait(void);               /* next SIGTERM/… for the worker */
 void sw_proc_stop_self(void);                    /* MaxRequest reached: stop reading */
 void sw_proc_busy(int64_t delta);                /* in-flight count (dispatch mode 3) */
+/* (srv_process.c) The http layer answered a request of remote session sid:
+ * DONE to the master; in dispatch modes 1, 3 the session ends here. */
+struct SrvServer;
+void srv_proc_request_done(struct SrvServer *s, int64_t sid);
 bool sw_proc_kill(int64_t pid, int64_t sig);
 int64_t sw_proc_getpid(void);
 int64_t sw_proc_worker_num(void);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "sw_lib.h"
+#include "http_srv.h"
 #include "srv.h"
 #include "srv_pipe.h"
 #include "srv_proc.h"
@@ -104,6 +105,13 @@ int64_t sw_srv_proc_start(void *h, SrvProcInfo *info, SwString *err)
     c.package_max_length = p->frame.max_len;
     if (p->proto) {
         c.framing = SRV_PF_HTTP;
+        if (!strcmp(p->proto->name, "http") && p->proto->arg) {
+            const HttpCfg *hc = p->proto->arg;
+            c.http_max_header = hc->max_header;
+            c.http_max_uri = hc->max_uri;
+            c.http_max_body = hc->max_body;
+            c.http_header_timeout_ms = hc->header_timeout_ns / 1000000;
+        }
     } else if (p->frame.kind == SRV_FRAME_EOF_CHECK || p->frame.kind == SRV_FRAME_EOF_SPLIT) {
         c.framing = SRV_PF_EOF;
         char *eof = sw_alloc_noscan((size_t)p->frame.eof_len);
@@ -165,10 +173,22 @@ void sw_srv_remote_open(void *h, int64_t sid, SwString who)
     srv_remote_open(h, sid, addr, port);
 }
 
+/* Ends a session of this worker without OnClose (dispatch modes 1, 3). */
+static void silent_close(SrvServer *s, int64_t sid)
+{
+    SrvHooks saved = s->hooks;
+    s->hooks.close = NULL;
+    srv_remote_close(s, sid);
+    s->hooks = saved;
+}
+
 /* A packet of session sid.  Dispatch modes 1 and 3 spread one
  * connection's packets over the workers and send no CONNECT/CLOSE (as in
  * Swoole, OnConnect/OnClose do not fire there): the session then lives
- * here only for the packet, and later Sends go to the master by id. */
+ * here only for the packet, and later Sends go to the master by id.  An
+ * HTTP request keeps it until its response is complete (the handler may
+ * answer later): srv_proc_request_done ends it, and the master passes the
+ * connection's next request only then. */
 void sw_srv_deliver(void *h, int64_t sid, SwString data)
 {
     SrvServer *s = h;
@@ -181,9 +201,15 @@ void sw_srv_deliver(void *h, int64_t sid, SwString data)
     srv_remote_open(s, sid, "", 0);
     s->hooks = saved;
     srv_deliver(s, sid, data.ptr, data.len);
-    s->hooks.close = NULL;
-    srv_remote_close(s, sid);
-    s->hooks = saved;
+    SrvConn *c = srv_conn(s, sid);
+    if (c && c->port && c->port->proto && !(c->flags & SRV_C_CLOSING)) return;
+    silent_close(s, sid);
+}
+
+void srv_proc_request_done(SrvServer *s, int64_t sid)
+{
+    sw_proc_send(sid, (SwString){NULL, 0}, SRV_M_DONE);
+    if (s->opts.dispatch_mode == 1 || s->opts.dispatch_mode == 3) silent_close(s, sid);
 }
 void sw_srv_remote_close(void *h, int64_t sid) { srv_remote_close(h, sid); }
 void sw_srv_wait_idle(void *h) { srv_wait_idle(h); }

@@ -43,6 +43,7 @@
 #include "co/co.h"
 #include "srv_pipe.h"
 #include "srv_proc.h"
+#include "srv_rframe.h"
 #include "srv_rtls.h"
 
 struct SrvProc srv_proc = {.listen_fd = -1, .sigfd = -1};
@@ -110,6 +111,11 @@ typedef struct Conn {
     uint32_t iphash;
     bool closing, paused, dead;
     bool awaiting;            /* a packet went to a worker, no answer came yet */
+    bool held;                /* HTTP: not read further, too much waits unanswered */
+    int pending;              /* HTTP: requests with a worker whose DONE is not back */
+    SrvRHttp *http;           /* HTTP: the request being framed (malloc'd) */
+    int64_t deadline;         /* HTTP: ms (monotonic) by which it must be whole, 0: none */
+    struct Conn *dprev, *dnext; /* the reactor's list of connections with a deadline */
     int64_t eof_at;           /* the peer shut its side (ms, monotonic); 0: open */
     struct Conn *next_eof;    /* half-closed connections waiting for answers */
     struct Conn *next_dead;   /* freed at the end of the epoll round */
@@ -140,11 +146,15 @@ typedef struct Reactor {
     unsigned rr;
     Conn *grave;              /* closed during this round, freed after it */
     Conn *lingering;          /* half-closed (list through next_eof) */
+    Conn *deadlines;          /* HTTP requests begun, not whole (dprev/dnext) */
     Conn **map;               /* open addressing: session -> conn */
     size_t mapcap, mapn;
 } Reactor;
 
 static Reactor *reactors;
+static SrvRFrame rframe;      /* the listener's framing (srv_rframe.c) */
+static bool serial;           /* HTTP in dispatch modes 1, 3: one request of a
+                                 connection at a time with the workers */
 static int64_t nconn_total;   /* all threads (atomic) */
 static volatile int stopping;
 
@@ -257,6 +267,12 @@ static void conn_free(Reactor *re, Conn *c, bool notify)
                 break;
             }
     }
+    if (c->deadline) {
+        if (c->dprev) c->dprev->dnext = c->dnext;
+        else re->deadlines = c->dnext;
+        if (c->dnext) c->dnext->dprev = c->dprev;
+        c->deadline = 0;
+    }
     c->dead = true;
     c->next_dead = re->grave;
     re->grave = c;
@@ -363,122 +379,147 @@ static void conn_send(Reactor *re, Conn *c, const char *p, size_t n)
     c->olen += n;
 }
 
-/* ---- framing: the length of the first whole packet in c->in, 0 when more
- * bytes are needed, -1 on a protocol error (the connection is closed) ---- */
+/* ---- HTTP in the master -------------------------------------------------------
+ *
+ * The reactor thread frames each request with the http layer's parser and
+ * limits (srv_rframe.c) and answers what the worker would refuse itself:
+ * 400/413/414/431/501/505 and then close, 413 as soon as the head announces
+ * too big a body, "100 Continue" when the client waits for it, 408 when a
+ * begun request is not whole within HTTPHeaderTimeout.  The worker sends
+ * DONE when it has answered a request (c->pending counts the others); like
+ * the http layer of ModeBase, which steps one request at a time, the
+ * master says nothing (100, errors, 408) about a request while earlier
+ * ones of the connection are still unanswered, so answers stay in order.
+ *
+ * Dispatch modes 2 and 4 pass every whole request on at once (the
+ * connection's worker keeps them in order).  Modes 1 and 3 (`serial`) pass
+ * the next request only after DONE: pipelined requests wait in the
+ * master's buffer, and a worker's session lives until its response ends. */
 
-static int64_t frame_length(const Conn *c)
+static void deadline_set(Reactor *re, Conn *c, int64_t at)
 {
-    size_t off = (size_t)P.cfg.length_offset;
-    int sz;
-    switch (P.length_type) {
-    case 'c': case 'C': sz = 1; break;
-    case 'n': case 'v': case 's': case 'S': sz = 2; break;
-    default: sz = 4; break;
+    if (c->deadline) {
+        if (at) {
+            c->deadline = at;
+            return;
+        }
+        if (c->dprev) c->dprev->dnext = c->dnext;
+        else re->deadlines = c->dnext;
+        if (c->dnext) c->dnext->dprev = c->dprev;
+        c->deadline = 0;
+        return;
     }
-    if (c->ilen < off + (size_t)sz) return 0;
-    const uint8_t *b = (const uint8_t *)c->in + off;
-    int64_t v;
-    switch (P.length_type) {
-    case 'c': v = (int8_t)b[0]; break;
-    case 'C': v = b[0]; break;
-    case 'n': v = b[0] << 8 | b[1]; break;
-    case 'v': v = b[1] << 8 | b[0]; break;
-    case 's': { int16_t x; memcpy(&x, b, 2); v = x; break; }
-    case 'S': { uint16_t x; memcpy(&x, b, 2); v = x; break; }
-    case 'N': v = (int64_t)((uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]); break;
-    case 'V': v = (int64_t)((uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0]); break;
-    case 'l': { int32_t x; memcpy(&x, b, 4); v = x; break; }
-    default: { uint32_t x; memcpy(&x, b, 4); v = x; break; }
-    }
-    if (v < 0) return -1;
-    int64_t total = P.cfg.body_offset + v;
-    if (total > P.cfg.package_max_length) return -1;
-    return (int64_t)c->ilen >= total ? total : 0;
+    if (!at) return;
+    c->deadline = at;
+    c->dprev = NULL;
+    c->dnext = re->deadlines;
+    if (re->deadlines) re->deadlines->dprev = c;
+    re->deadlines = c;
 }
 
-static bool hdr_is(const char *p, const char *end, const char *name)
+/* Answers with the http layer's canned error and closes once it is out. */
+static void http_refuse(Reactor *re, Conn *c, int code)
 {
-    size_t n = strlen(name);
-    return (size_t)(end - p) > n && strncasecmp(p, name, n) == 0 && p[n] == ':';
+    char buf[512];
+    size_t n = srv_rframe_error(buf, sizeof buf, code);
+    deadline_set(re, c, 0);
+    srv_proc_logf(1, "session %llu: HTTP %d (%s)", (unsigned long long)c->session, code,
+                  c->http && c->http->req.error ? c->http->req.error : "refused");
+    conn_send(re, c, buf, n);
+    if (c->dead) return;
+    c->closing = true;
+    c->ilen = 0;
+    if (c->olen == c->opos) conn_free(re, c, true);
 }
 
-/* HTTP/1.x: head + Content-Length body, or head + chunked body up to its
- * last chunk and trailers: one request per packet (pipelining works). */
-static int64_t frame_http(const Conn *c)
+/* The requests of an HTTP connection's buffer: passes whole ones on, says
+ * what the master must say (see above).  Returns the bytes used. */
+static size_t http_process(Reactor *re, Conn *c)
 {
-    const char *b = c->in, *e = memmem(b, c->ilen, "\r\n\r\n", 4);
-    if (!e) return c->ilen > (size_t)P.cfg.package_max_length ? -1 : 0;
-    size_t head = (size_t)(e - b) + 4;
-    int64_t clen = 0;
-    bool chunked = false;
-    for (const char *l = memchr(b, '\n', head); l && l + 1 < b + head; l = memchr(l + 1, '\n', (size_t)(b + head - l - 1))) {
-        const char *s = l + 1, *le = memchr(s, '\n', (size_t)(b + head - s));
-        if (!le) break;
-        if (hdr_is(s, le, "content-length")) {
-            const char *v = s + 15;
-            while (v < le && (*v == ' ' || *v == '\t')) v++;
-            clen = 0;
-            for (; v < le && *v >= '0' && *v <= '9'; v++) {
-                clen = clen * 10 + (*v - '0');
-                if (clen > P.cfg.package_max_length) return -1;
+    size_t used = 0;
+    while (used < c->ilen) {
+        if (serial && c->pending > 0) break;
+        if (!c->http) {
+            c->http = malloc(sizeof *c->http);
+            if (!c->http) abort();
+            srv_rhttp_reset(c->http);
+        }
+        int64_t n = srv_rframe_http(&rframe, c->http, c->in + used, c->ilen - used);
+        if (n <= 0) {
+            if (c->pending > 0) break;     /* the earlier answers go first */
+            if (n < 0) {
+                http_refuse(re, c, (int)-n);
+                return 0;
             }
-        } else if (hdr_is(s, le, "transfer-encoding") && memmem(s, (size_t)(le - s), "chunked", 7)) {
-            chunked = true;
-        }
-    }
-    if (!chunked) {
-        int64_t total = (int64_t)head + clen;
-        if (total > P.cfg.package_max_length) return -1;
-        return (int64_t)c->ilen >= total ? total : 0;
-    }
-    size_t at = head;
-    for (;;) {                              /* size line, data, CRLF */
-        const char *nl = memmem(b + at, c->ilen - at, "\r\n", 2);
-        if (!nl) return 0;
-        int64_t sz = 0;
-        const char *q = b + at;
-        int digits = 0;
-        for (; q < nl; q++, digits++) {
-            int d = (*q >= '0' && *q <= '9') ? *q - '0' : (*q | 32) >= 'a' && (*q | 32) <= 'f' ? (*q | 32) - 'a' + 10 : -1;
-            if (d < 0) break;
-            sz = sz * 16 + d;
-            if (sz > P.cfg.package_max_length) return -1;
-        }
-        if (!digits) return -1;
-        at = (size_t)(nl - b) + 2;
-        if (sz == 0) {                      /* trailers end with an empty line */
-            for (;;) {
-                const char *t = memmem(b + at, c->ilen - at, "\r\n", 2);
-                if (!t) return 0;
-                bool empty = t == b + at;
-                at = (size_t)(t - b) + 2;
-                if (empty) return (int64_t)at;
+            if (c->http->want_continue) {
+                static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+                c->http->continued = true;
+                conn_send(re, c, cont, sizeof cont - 1);
+                if (c->dead) return 0;
             }
+            if (!c->deadline) deadline_set(re, c, now_ms() + rframe.header_timeout_ms);
+            break;
         }
-        at += (size_t)sz + 2;
-        if (at > (size_t)P.cfg.package_max_length) return -1;
-        if (at > c->ilen) return 0;
+        deadline_set(re, c, 0);
+        srv_rhttp_reset(c->http);
+        to_worker(re, pick_worker(re, c), SRV_M_DATA, c->session, c->in + used, (size_t)n);
+        c->pending++;
+        c->awaiting = true;
+        used += (size_t)n;
+    }
+    return used;
+}
+
+/* 408 for the requests begun too long ago. */
+static void deadline_sweep(Reactor *re)
+{
+    int64_t t = now_ms();
+    Conn *c = re->deadlines;
+    while (c) {
+        Conn *next = c->dnext;
+        if (t >= c->deadline) {
+            if (c->pending > 0) deadline_set(re, c, 0);   /* as ModeBase: not while one is served */
+            else http_refuse(re, c, 408);
+        }
+        c = next;
     }
 }
 
-static int64_t frame(const Conn *c)
+/* Frames and passes on what the connection's buffer holds. */
+static void conn_process(Reactor *re, Conn *c)
 {
-    if (c->ilen == 0) return 0;
-    switch (P.cfg.framing) {
-    case SRV_PF_EOF: {
-        const char *e = memmem(c->in, c->ilen, P.eof, P.eof_len);
-        if (!e) return c->ilen > (size_t)P.cfg.package_max_length ? -1 : 0;
-        return (int64_t)(e - c->in) + (int64_t)P.eof_len;
+    size_t used = 0;
+    if (rframe.kind == SRV_PF_HTTP) {
+        used = http_process(re, c);
+        if (c->dead || c->closing) return;
+    } else {
+        for (;;) {
+            int64_t n = srv_rframe_next(&rframe, c->in + used, c->ilen - used);
+            if (n < 0) {
+                srv_proc_logf(4, "session %llu: bad or oversized packet, connection closed",
+                              (unsigned long long)c->session);
+                conn_free(re, c, true);
+                return;
+            }
+            if (n == 0) break;
+            to_worker(re, pick_worker(re, c), SRV_M_DATA, c->session, c->in + used, (size_t)n);
+            c->awaiting = true;
+            used += (size_t)n;
+        }
     }
-    case SRV_PF_LENGTH: return frame_length(c);
-    case SRV_PF_HTTP: return frame_http(c);
-    default: return (int64_t)c->ilen;
+    if (used) {
+        memmove(c->in, c->in + used, c->ilen - used);
+        c->ilen -= used;
     }
 }
 
 static void conn_read(Reactor *re, Conn *c)
 {
     for (;;) {
+        if (rframe.kind == SRV_PF_HTTP && (c->closing || c->ilen >= rframe.in_limit)) {
+            c->held = !c->closing;   /* DONE resumes reading */
+            return;
+        }
         if (c->icap - c->ilen < 16384) {
             size_t nc = c->icap ? c->icap * 2 : 65536;
             char *q = realloc(c->in, nc);
@@ -502,28 +543,23 @@ static void conn_read(Reactor *re, Conn *c)
             return;
         }
         c->ilen += (size_t)r;
-        size_t used = 0;
-        for (;;) {
-            Conn view = *c;
-            view.in = c->in + used;
-            view.ilen = c->ilen - used;
-            int64_t n = frame(&view);
-            if (n < 0) {
-                srv_proc_logf(4, "session %llu: bad or oversized packet, connection closed",
-                              (unsigned long long)c->session);
-                conn_free(re, c, true);
-                return;
-            }
-            if (n == 0) break;
-            to_worker(re, pick_worker(re, c), SRV_M_DATA, c->session, c->in + used, (size_t)n);
-            c->awaiting = true;
-            used += (size_t)n;
-        }
-        if (used) {
-            memmove(c->in, c->in + used, c->ilen - used);
-            c->ilen -= used;
-        }
+        conn_process(re, c);
+        if (c->dead) return;
         if (c->tls ? srv_rtls_drained(c->tls) : (size_t)r < space) return;   /* the socket is drained */
+    }
+}
+
+/* DONE from a worker: the next request, or what waited for the answers. */
+static void http_done(Reactor *re, Conn *c)
+{
+    if (c->pending > 0) c->pending--;
+    c->awaiting = c->pending > 0;
+    if (c->pending > 0 || c->closing) return;
+    conn_process(re, c);
+    if (c->dead || c->closing) return;
+    if (c->held && c->ilen < rframe.in_limit) {
+        c->held = false;
+        if (!c->paused && !c->eof_at) conn_read(re, c);
     }
 }
 
@@ -599,8 +635,11 @@ static void pipe_read(Reactor *re, int w)
             if (!c) continue;                 /* closed meanwhile */
             switch (m.type) {
             case SRV_M_SEND:
-                c->awaiting = false;
+                if (rframe.kind != SRV_PF_HTTP) c->awaiting = false;   /* HTTP: DONE says it */
                 if (!c->closing) conn_send(re, c, p, m.len);
+                break;
+            case SRV_M_DONE:
+                http_done(re, c);
                 break;
             case SRV_M_CLOSE_REQ:
                 c->closing = true;
@@ -649,7 +688,7 @@ static void *reactor_main(void *arg)
     Reactor *re = arg;
     struct epoll_event evs[256];
     while (!stopping) {
-        int n = epoll_wait(re->ep, evs, 256, re->lingering ? 50 : -1);
+        int n = epoll_wait(re->ep, evs, 256, re->lingering ? 50 : re->deadlines ? 200 : -1);
         for (int i = 0; i < n; i++) {
             int kind = *(int *)evs[i].data.ptr;
             uint32_t e = evs[i].events;
@@ -670,11 +709,13 @@ static void *reactor_main(void *arg)
         }
         flush_workers(re);
         if (re->lingering) linger_sweep(re);
+        if (re->deadlines) deadline_sweep(re);
         while (re->grave) {
             Conn *c = re->grave;
             re->grave = c->next_dead;
             free(c->in);
             free(c->out);
+            free(c->http);
             free(c);
         }
     }
@@ -782,6 +823,8 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
     if (P.cfg.sock_type != 1 && P.cfg.sock_type != 3 && P.cfg.sock_type != 6)
         return fail(err, "server: ModeProcess serves TCP, TCP6 and Unix stream sockets (use ModeBase for UDP)");
     if (strchr("nNvVcCsSlL", P.length_type) == NULL) return fail(err, "server: bad PackageLengthType");
+    srv_rframe_setup(&rframe, &P.cfg);
+    serial = P.cfg.framing == SRV_PF_HTTP && (P.cfg.dispatch_mode == 1 || P.cfg.dispatch_mode == 3);
 
     if (P.log_file) {
         int lf = open(P.log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
