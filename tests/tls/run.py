@@ -133,14 +133,14 @@ def tls_conn(d, port, cert=None):
 
 
 def read_until(s, pred, limit=5.0):
-    out = b""
+    out = bytearray()
     end = time.time() + limit
     while not pred(out) and time.time() < end:
         b = s.recv(65536)
         if not b:
             break
         out += b
-    return out
+    return bytes(out)
 
 
 def main():
@@ -343,6 +343,15 @@ def t_proc_echo(d):
           "%d/50 %r" % (good, [r for r in results if r != "ok"][:3]))
     check("proc echo server alive", p.poll() is None)
     stop(p)
+    # OnConnect sends before the handshake is done: the write drives it
+    q, qport = server(d, "greetproc")
+    s = tls_conn(d, qport)
+    got = read_until(s, lambda b: b.endswith(b"\n"))
+    s.sendall(b"x\n")
+    got += read_until(s, lambda b: b.endswith(b"echo:x\n"))
+    check("proc Send from OnConnect over TLS", got == b"welcome\necho:x\n", repr(got))
+    s.close()
+    stop(q)
     text = open(log, errors="replace").read()
     check("proc bad handshake logged at debug", "DEBUG" in text and "TLS read failed" in text, text[-500:])
 
@@ -408,6 +417,22 @@ def t_proc_https(d):
     check("proc https POST 3 MB", out == "got %d bytes, sum %d" % (len(post), sum(post)), "%r %r" % (out, err))
     rc, out, err = curl("--cacert", ca, base + "/big?n=2000000")
     check("proc https 2 MB response", rc == 0 and out == "0123456789" * 200000, "len %d %r" % (len(out), err))
+    # a reader that waits: the master's TLS writes stop at EAGAIN and resume
+    raw = socket.socket()
+    raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8192)   # small: the server's sends block
+    raw.settimeout(5)
+    raw.connect(("127.0.0.1", port))
+    s = tls_ctx(d).wrap_socket(raw, server_hostname="localhost", suppress_ragged_eofs=False)
+    # (12 MB: more than the socket's send buffer grows to, so sends block)
+    s.sendall(b"GET /big?n=12000000 HTTP/1.1\r\nHost: a\r\n\r\n")
+    time.sleep(1.5)
+    got = read_until(s, lambda b: len(b) >= 12000000 and b.endswith(b"0123456789"), 30)
+    body = got.split(b"\r\n\r\n", 1)[-1]
+    check("proc https slow reader 12 MB", body == b"0123456789" * 1200000, "len %d" % len(body))
+    s.sendall(b"GET /hello HTTP/1.1\r\nHost: a\r\n\r\n")
+    got = read_until(s, lambda b: b.endswith(b"hello over tls"))
+    check("proc https keep-alive after a large response", got.endswith(b"hello over tls"), repr(got[-100:]))
+    s.close()
     rc, out, err = curl("--cacert", ca, base + "/chunked")
     check("proc https chunked", out == "part0;part1;part2;part3;part4;", repr(out))
     s = tls_conn(d, port)
