@@ -453,7 +453,7 @@ void http_conn_done(HttpCtx *c)
     hc->depth++;
     bool close = (c->rflags & HTTP_R_CLOSE) != 0;
     if (close) http_transport_close(&hc->t);   /* after what was sent is flushed */
-    http_transport_done(&hc->t);
+    http_transport_answered(&hc->t);
     if (!close && !hc->closed) drive(hc);
     leave(hc);
 }

@@ -284,6 +284,8 @@ struct SrvServer {
     SwCo *idle_co;
     void (*on_busy)(int64_t delta);   /* told of every change of inflight */
     int reactor_num;                  /* ModeProcess: the master's reactor threads */
+    int cur_reactor;                  /* ModeProcess worker: the reactor thread of the
+                                         datagram being delivered (-1: none) */
     /* master: the worker processes */
     int *worker_pids;
     /* the restart hook of the master (srv_master.c) */
@@ -340,6 +342,8 @@ void srv_deliver(SrvServer *s, int64_t sid, const uint8_t *p, int64_t n);
  * message (the protocol's on_open and the connect hook run), fed by
  * srv_deliver, closed on its CLOSE message (on_close, the close hook). */
 SrvConn *srv_remote_open(SrvServer *s, int64_t sid, const char *addr, int64_t port);
+/* The same on port p (a connection accepted by the master on an extra port). */
+SrvConn *srv_remote_open_on(SrvServer *s, SrvPort *p, int64_t sid, const char *addr, int64_t port);
 void srv_remote_close(SrvServer *s, int64_t sid);
 
 /* The port of a connection's options in effect (its own or the server's). */

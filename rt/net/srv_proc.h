@@ -62,10 +62,22 @@ typedef struct SrvProcCfg {
     int64_t max_connection;
     int64_t listen_fd;        /* > 0: a listening socket already bound (server.NewWith) */
     void *tls_ctx;            /* an SSL port's SSL_CTX (srv_tls_setup), else NULL */
+    int64_t keepalive;        /* OpenTCPKeepalive with its idle/interval/count */
+    int64_t keep_idle, keep_interval, keep_count;
+    /* the heartbeat (run by the reactor threads): seconds, 0 off */
+    double heartbeat_check_interval, heartbeat_idle_time;
+    /* extra ports (Listen): each a whole configuration of which the master
+     * reads the socket and framing fields (sock_type, listen_fd, framing,
+     * package_*, length_*, body_offset, nodelay, keepalive); the port
+     * index carried in the pipe messages is 0 for this one, i+1 for
+     * ports[i].  Datagram sockets (UDP, UDP6, Unix dgram) are allowed in
+     * either place. */
     int64_t http_max_header;  /* SRV_PF_HTTP: the port's http limits (HttpCfg; 0: default) */
     int64_t http_max_uri;
     int64_t http_max_body;
     int64_t http_header_timeout_ms;
+    int64_t nports;
+    struct SrvProcCfg *ports;
 } SrvProcCfg;
 
 /* What the Sw side reads after a role comes back. */

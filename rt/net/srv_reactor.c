@@ -4,7 +4,8 @@
  * (listen, pipes, fork of the manager) and the reactor threads.
  *
  * Each reactor thread has its own epoll and accepts on the shared
- * listening socket (EPOLLEXCLUSIVE: one thread woken per connection), then
+ * listening sockets of every port (EPOLLEXCLUSIVE: one thread woken per
+ * connection), then
  * owns the connection for its life: it reads, frames whole packets and
  * hands them to a worker over the thread's own SEQPACKET pair to that
  * worker, and writes back what the worker sends.  Pure C: no Sw code, no
@@ -14,6 +15,11 @@
  * appended to that worker's SrvOut and leave in one send at the end of the
  * round; responses arrive the same way (a worker flushes once per round).
  * Under load one syscall carries many requests each way.
+ *
+ * Datagram ports are watched the same way: a thread reads the datagrams
+ * and hands each, with its sender's address, to a worker.  The heartbeat
+ * (HeartbeatCheckInterval/IdleTime) is a periodic sweep of each thread's
+ * own connections.
  */
 #define _GNU_SOURCE
 #define SRV_PROC_INTERNAL
@@ -101,7 +107,22 @@ int srv_proc_signalfd(void)
 
 /* ---- connections ------------------------------------------------------------- */
 
-enum { EV_LISTEN = 1, EV_PIPE, EV_CONN };
+enum { EV_LISTEN = 1, EV_DGRAM, EV_PIPE, EV_CONN };
+
+/* One port of the server (index 0: the main one, then the Listen ports in
+ * order), shared read-only by every thread. */
+typedef struct Listener {
+    int kind;                 /* EV_LISTEN or EV_DGRAM (first: epoll data points here) */
+    int idx;                  /* the port index carried in pipe messages */
+    int fd, type;
+    char *path;               /* Unix sockets: unlinked at the end */
+    SrvRFrame frame;          /* stream ports: where packets end (srv_rframe.c) */
+    SrvOptions tune;          /* TCP_NODELAY, keepalive (only the numbers are set) */
+    void *tls_ctx;            /* an SSL port's SSL_CTX (srv_rtls.c), else NULL */
+} Listener;
+
+static Listener *lst;
+static int nlst;
 
 typedef struct Conn {
     int kind;                 /* EV_CONN (first: epoll data points here) */
@@ -126,6 +147,8 @@ typedef struct Conn {
     char addr[INET6_ADDRSTRLEN + 8];
     int port;
     void *tls;                /* SSL * on an SSL port: I/O through srv_rtls.c */
+    const Listener *l;        /* the port it was accepted on */
+    int64_t last_ms;          /* the last input (monotonic ms; the heartbeat) */
 } Conn;
 
 typedef struct PipeEv {
@@ -136,7 +159,6 @@ typedef struct PipeEv {
 typedef struct Reactor {
     int id, ep;
     pthread_t th;
-    int listen_kind;          /* EV_LISTEN: epoll data for the listener */
     PipeEv *pev;              /* [W] */
     SrvOut *out;              /* [W] pending messages per worker */
     bool *dirty;              /* [W] */
@@ -147,14 +169,16 @@ typedef struct Reactor {
     Conn *grave;              /* closed during this round, freed after it */
     Conn *lingering;          /* half-closed (list through next_eof) */
     Conn *deadlines;          /* HTTP requests begun, not whole (dprev/dnext) */
+    int64_t dl_next;          /* the next look at them (ms) */
     Conn **map;               /* open addressing: session -> conn */
     size_t mapcap, mapn;
+    int64_t hb_next;          /* the next heartbeat sweep (ms); 0: none */
+    char *dbuf;               /* datagram buffer (address header + bytes) */
 } Reactor;
 
 static Reactor *reactors;
-static SrvRFrame rframe;      /* the listener's framing (srv_rframe.c) */
-static bool serial;           /* HTTP in dispatch modes 1, 3: one request of a
-                                 connection at a time with the workers */
+static bool serial;           /* dispatch modes 1, 3: an HTTP connection has one
+                                 request at a time with the workers */
 static int64_t nconn_total;   /* all threads (atomic) */
 static volatile int stopping;
 
@@ -244,16 +268,17 @@ static bool nobatch;
 
 static void flush_one(Reactor *re, int w);
 
-static void to_worker(Reactor *re, int w, int type, uint64_t session, const void *p, size_t n)
+/* A message to worker w; `port` is the port index (srv_pipe.h). */
+static void to_worker(Reactor *re, int w, int type, int port, uint64_t session, const void *p, size_t n)
 {
-    srv_out_msg(&re->out[w], type, 0, re->id, (uint32_t)w, session, p, n);
+    srv_out_msg(&re->out[w], type, 0, re->id, (uint32_t)port, session, p, n);
     re->dirty[w] = true;
     if (nobatch) flush_one(re, w);
 }
 
 static void conn_free(Reactor *re, Conn *c, bool notify)
 {
-    if (notify && conn_events()) to_worker(re, c->worker, SRV_M_CLOSE, c->session, NULL, 0);
+    if (notify && conn_events()) to_worker(re, c->worker, SRV_M_CLOSE, c->l->idx, c->session, NULL, 0);
     map_del(re, c->session);
     epoll_ctl(re->ep, EPOLL_CTL_DEL, c->fd, NULL);
     if (c->tls) srv_rtls_close(c->tls);
@@ -444,7 +469,7 @@ static size_t http_process(Reactor *re, Conn *c)
             if (!c->http) abort();
             srv_rhttp_reset(c->http);
         }
-        int64_t n = srv_rframe_http(&rframe, c->http, c->in + used, c->ilen - used);
+        int64_t n = srv_rframe_http(&c->l->frame, c->http, c->in + used, c->ilen - used);
         if (n <= 0) {
             if (c->pending > 0) break;     /* the earlier answers go first */
             if (n < 0) {
@@ -457,12 +482,12 @@ static size_t http_process(Reactor *re, Conn *c)
                 conn_send(re, c, cont, sizeof cont - 1);
                 if (c->dead) return 0;
             }
-            if (!c->deadline) deadline_set(re, c, now_ms() + rframe.header_timeout_ms);
+            if (!c->deadline) deadline_set(re, c, now_ms() + c->l->frame.header_timeout_ms);
             break;
         }
         deadline_set(re, c, 0);
         srv_rhttp_reset(c->http);
-        to_worker(re, pick_worker(re, c), SRV_M_DATA, c->session, c->in + used, (size_t)n);
+        to_worker(re, pick_worker(re, c), SRV_M_DATA, c->l->idx, c->session, c->in + used, (size_t)n);
         c->pending++;
         c->awaiting = true;
         used += (size_t)n;
@@ -474,6 +499,8 @@ static size_t http_process(Reactor *re, Conn *c)
 static void deadline_sweep(Reactor *re)
 {
     int64_t t = now_ms();
+    if (t < re->dl_next) return;   /* a busy thread looks ten times a second */
+    re->dl_next = t + 100;
     Conn *c = re->deadlines;
     while (c) {
         Conn *next = c->dnext;
@@ -489,12 +516,12 @@ static void deadline_sweep(Reactor *re)
 static void conn_process(Reactor *re, Conn *c)
 {
     size_t used = 0;
-    if (rframe.kind == SRV_PF_HTTP) {
+    if (c->l->frame.kind == SRV_PF_HTTP) {
         used = http_process(re, c);
         if (c->dead || c->closing) return;
     } else {
         for (;;) {
-            int64_t n = srv_rframe_next(&rframe, c->in + used, c->ilen - used);
+            int64_t n = srv_rframe_next(&c->l->frame, c->in + used, c->ilen - used);
             if (n < 0) {
                 srv_proc_logf(4, "session %llu: bad or oversized packet, connection closed",
                               (unsigned long long)c->session);
@@ -502,7 +529,7 @@ static void conn_process(Reactor *re, Conn *c)
                 return;
             }
             if (n == 0) break;
-            to_worker(re, pick_worker(re, c), SRV_M_DATA, c->session, c->in + used, (size_t)n);
+            to_worker(re, pick_worker(re, c), SRV_M_DATA, c->l->idx, c->session, c->in + used, (size_t)n);
             c->awaiting = true;
             used += (size_t)n;
         }
@@ -516,7 +543,7 @@ static void conn_process(Reactor *re, Conn *c)
 static void conn_read(Reactor *re, Conn *c)
 {
     for (;;) {
-        if (rframe.kind == SRV_PF_HTTP && (c->closing || c->ilen >= rframe.in_limit)) {
+        if (c->l->frame.kind == SRV_PF_HTTP && (c->closing || c->ilen >= c->l->frame.in_limit)) {
             c->held = !c->closing;   /* DONE resumes reading */
             return;
         }
@@ -543,6 +570,7 @@ static void conn_read(Reactor *re, Conn *c)
             return;
         }
         c->ilen += (size_t)r;
+        c->last_ms = now_ms();
         conn_process(re, c);
         if (c->dead) return;
         if (c->tls ? srv_rtls_drained(c->tls) : (size_t)r < space) return;   /* the socket is drained */
@@ -557,18 +585,18 @@ static void http_done(Reactor *re, Conn *c)
     if (c->pending > 0 || c->closing) return;
     conn_process(re, c);
     if (c->dead || c->closing) return;
-    if (c->held && c->ilen < rframe.in_limit) {
+    if (c->held && c->ilen < c->l->frame.in_limit) {
         c->held = false;
         if (!c->paused && !c->eof_at) conn_read(re, c);
     }
 }
 
-static void do_accept(Reactor *re)
+static void do_accept(Reactor *re, const Listener *l)
 {
     for (;;) {
         struct sockaddr_storage sa;
         socklen_t sl = sizeof sa;
-        int fd = accept4(P.listen_fd, (struct sockaddr *)&sa, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        int fd = accept4(l->fd, (struct sockaddr *)&sa, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED) continue;
             if (errno == EMFILE || errno == ENFILE) srv_proc_logf(5, "accept: %s", strerror(errno));
@@ -586,25 +614,25 @@ static void do_accept(Reactor *re)
         if (!c) abort();
         c->kind = EV_CONN;
         c->fd = fd;
+        c->l = l;
+        c->last_ms = now_ms();
         c->session = (uint64_t)re->id + 1 + re->seq++ * (uint64_t)P.R;
         uint32_t h = 2166136261u;
         if (sa.ss_family == AF_INET) {
             struct sockaddr_in *a = (struct sockaddr_in *)&sa;
             inet_ntop(AF_INET, &a->sin_addr, c->addr, sizeof c->addr);
             c->port = ntohs(a->sin_port);
-            int one = 1;
-            if (P.cfg.nodelay) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+            srv_sock_tune(fd, &l->tune, AF_INET);
         } else if (sa.ss_family == AF_INET6) {
             struct sockaddr_in6 *a = (struct sockaddr_in6 *)&sa;
             inet_ntop(AF_INET6, &a->sin6_addr, c->addr, sizeof c->addr);
             c->port = ntohs(a->sin6_port);
-            int one = 1;
-            if (P.cfg.nodelay) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+            srv_sock_tune(fd, &l->tune, AF_INET6);
         }
         for (const char *q = c->addr; *q; q++) h = (h ^ (uint8_t)*q) * 16777619u;
         c->iphash = h;
         c->worker = P.cfg.dispatch_mode == 2 ? fd % P.W : P.cfg.dispatch_mode == 4 ? (int)(h % (uint32_t)P.W) : -1;
-        if (P.cfg.tls_ctx && !(c->tls = srv_rtls_open(P.cfg.tls_ctx, fd, c->session))) {
+        if (l->tls_ctx && !(c->tls = srv_rtls_open(l->tls_ctx, fd, c->session))) {
             close(fd);
             free(c);
             __atomic_sub_fetch(&nconn_total, 1, __ATOMIC_RELAXED);
@@ -616,10 +644,116 @@ static void do_accept(Reactor *re)
         if (conn_events()) {
             char info[sizeof c->addr + 16];
             int n = snprintf(info, sizeof info, "%s%c%d", c->addr, 0, c->port);
-            to_worker(re, c->worker, SRV_M_CONNECT, c->session, info, (size_t)n);
+            to_worker(re, c->worker, SRV_M_CONNECT, l->idx, c->session, info, (size_t)n);
         }
         conn_read(re, c);   /* data may already be there (edge-triggered) */
     }
+}
+
+/* ---- datagram ports ----------------------------------------------------------- */
+
+/* Room for the message header in front of the bytes: u16 + the address. */
+#define DGRAM_HDR (2 + (int)sizeof(struct sockaddr_storage))
+#define DGRAM_MAX 65536
+/* Datagrams waiting for a worker whose pipe is full are dropped past this
+ * many pending bytes (UDP may lose; memory must not grow without bound). */
+#define DGRAM_BACKLOG (16 << 20)
+
+/* The worker of a datagram: dispatch modes 1 (round robin) and 3 (idle
+ * first) as for packets; 2 and 4 by a hash of the sender (its address and
+ * port for 2, the address alone for 4), so one client's datagrams reach
+ * the same worker. */
+static int dgram_worker(Reactor *re, const struct sockaddr_storage *sa, socklen_t sl)
+{
+    if (P.cfg.dispatch_mode == 1 || P.cfg.dispatch_mode == 3) {
+        Conn none = {.worker = -1};
+        return pick_worker(re, &none);
+    }
+    const uint8_t *b = (const uint8_t *)sa;
+    size_t n = sl;
+    if (P.cfg.dispatch_mode == 4) {
+        if (sa->ss_family == AF_INET) b = (const uint8_t *)&((const struct sockaddr_in *)sa)->sin_addr, n = 4;
+        else if (sa->ss_family == AF_INET6) b = (const uint8_t *)&((const struct sockaddr_in6 *)sa)->sin6_addr, n = 16;
+    }
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 16777619u;
+    return (int)(h % (uint32_t)P.W);
+}
+
+/* Reads what is queued on a datagram port (at most 64 datagrams per wake,
+ * so streams are not starved) and hands each to a worker. */
+static void dgram_read(Reactor *re, const Listener *l)
+{
+    if (!re->dbuf) {
+        re->dbuf = malloc((size_t)DGRAM_HDR + DGRAM_MAX);
+        if (!re->dbuf) abort();
+    }
+    for (int i = 0; i < 64; i++) {
+        struct sockaddr_storage sa;
+        socklen_t sl = sizeof sa;
+        char *data = re->dbuf + DGRAM_HDR;
+        ssize_t n = recvfrom(l->fd, data, DGRAM_MAX, MSG_DONTWAIT | MSG_TRUNC, (struct sockaddr *)&sa, &sl);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return;
+        }
+        if (n > DGRAM_MAX) {
+            srv_proc_logf(4, "datagram of %zd bytes on port %d truncated to %d", n, l->idx, DGRAM_MAX);
+            n = DGRAM_MAX;
+        }
+        if (sl > sizeof sa) sl = sizeof sa;
+        int w = dgram_worker(re, &sa, sl);
+        if (re->out[w].len - re->out[w].sent > DGRAM_BACKLOG) {
+            srv_proc_logf(1, "worker %d is behind: datagram dropped", w);   /* as a full socket would */
+            continue;
+        }
+        uint16_t al = (uint16_t)sl;
+        char *h = data - sl - 2;
+        memcpy(h, &al, 2);
+        memcpy(h + 2, &sa, sl);
+        to_worker(re, w, SRV_M_PACKET, l->idx, 0, h, (size_t)n + 2 + sl);
+    }
+}
+
+/* ---- heartbeat ------------------------------------------------------------------ */
+
+/* HeartbeatIdleTime (default: twice the interval) and the check interval
+ * (default: half the idle time), in ms; 0 when there is no heartbeat. */
+static int64_t hb_idle_ms(void)
+{
+    double idle = P.cfg.heartbeat_idle_time > 0 ? P.cfg.heartbeat_idle_time : P.cfg.heartbeat_check_interval * 2;
+    return idle > 0 ? (int64_t)(idle * 1000) : 0;
+}
+
+static int64_t hb_every_ms(void)
+{
+    double every = P.cfg.heartbeat_check_interval > 0 ? P.cfg.heartbeat_check_interval : P.cfg.heartbeat_idle_time / 2;
+    int64_t ms = (int64_t)(every * 1000);
+    return ms < 1 ? 1 : ms;
+}
+
+/* Closes this thread's connections with no input for the idle time (their
+ * worker gets the CLOSE message: OnClose). */
+static void hb_sweep(Reactor *re)
+{
+    int64_t t = now_ms(), limit = t - hb_idle_ms();
+    re->hb_next = t + hb_every_ms();
+    size_t k = 0;
+    Conn **idle = NULL;
+    for (size_t i = 0; i < re->mapcap; i++) {
+        Conn *c = re->map[i];
+        if (!c || c->dead || c->last_ms > limit) continue;
+        if (!idle) {
+            idle = malloc(re->mapn * sizeof *idle);
+            if (!idle) return;
+        }
+        idle[k++] = c;
+    }
+    for (size_t i = 0; i < k; i++) {
+        srv_proc_logf(1, "heartbeat: session %llu idle, closed", (unsigned long long)idle[i]->session);
+        conn_free(re, idle[i], true);
+    }
+    free(idle);
 }
 
 static void pipe_read(Reactor *re, int w)
@@ -635,7 +769,7 @@ static void pipe_read(Reactor *re, int w)
             if (!c) continue;                 /* closed meanwhile */
             switch (m.type) {
             case SRV_M_SEND:
-                if (rframe.kind != SRV_PF_HTTP) c->awaiting = false;   /* HTTP: DONE says it */
+                if (c->l->frame.kind != SRV_PF_HTTP) c->awaiting = false;   /* HTTP: DONE says it */
                 if (!c->closing) conn_send(re, c, p, m.len);
                 break;
             case SRV_M_DONE:
@@ -688,12 +822,20 @@ static void *reactor_main(void *arg)
     Reactor *re = arg;
     struct epoll_event evs[256];
     while (!stopping) {
-        int n = epoll_wait(re->ep, evs, 256, re->lingering ? 50 : re->deadlines ? 200 : -1);
+        int timeout = re->lingering ? 50 : re->deadlines ? 200 : -1;
+        if (re->hb_next) {
+            int64_t left = re->hb_next - now_ms();
+            if (left < 0) left = 0;
+            if (timeout < 0 || left < timeout) timeout = (int)left;
+        }
+        int n = epoll_wait(re->ep, evs, 256, timeout);
         for (int i = 0; i < n; i++) {
             int kind = *(int *)evs[i].data.ptr;
             uint32_t e = evs[i].events;
             if (kind == EV_LISTEN) {
-                do_accept(re);
+                do_accept(re, evs[i].data.ptr);
+            } else if (kind == EV_DGRAM) {
+                dgram_read(re, evs[i].data.ptr);
             } else if (kind == EV_PIPE) {
                 PipeEv *pe = evs[i].data.ptr;
                 if (e & EPOLLIN) pipe_read(re, pe->worker);
@@ -707,6 +849,7 @@ static void *reactor_main(void *arg)
                 else if ((e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && !c->paused && !c->eof_at) conn_read(re, c);
             }
         }
+        if (re->hb_next && now_ms() >= re->hb_next) hb_sweep(re);
         flush_workers(re);
         if (re->lingering) linger_sweep(re);
         if (re->deadlines) deadline_sweep(re);
@@ -801,6 +944,35 @@ static void daemonize(void)
     }
 }
 
+static bool sock_dgram(int64_t t) { return t == 2 || t == 4 || t == 5; }
+
+/* Port idx of configuration c on socket fd: kind, framing, options. */
+static const char *listener_setup(Listener *l, int idx, const SrvProcCfg *c, int fd)
+{
+    memset(l, 0, sizeof *l);
+    l->idx = idx;
+    l->fd = fd;
+    l->type = (int)c->sock_type;
+    if (c->sock_type < 1 || c->sock_type > 6) return "server: unknown socket type";
+    l->kind = sock_dgram(c->sock_type) ? EV_DGRAM : EV_LISTEN;
+    l->tls_ctx = l->kind == EV_LISTEN ? c->tls_ctx : NULL;
+    if (c->sock_type == 5 || c->sock_type == 6) l->path = cstr(c->host);
+    if (l->kind == EV_LISTEN) {
+        if (c->framing == SRV_PF_EOF && c->package_eof.len == 0) return "server: PackageEOF is empty";
+        if (c->framing == SRV_PF_LENGTH && c->length_type.len && !strchr("nNvVcCsSlL", (char)c->length_type.ptr[0]))
+            return "server: bad PackageLengthType";
+        SrvProcCfg fc = *c;
+        if (fc.package_max_length <= 0) fc.package_max_length = 2 * 1024 * 1024;
+        srv_rframe_setup(&l->frame, &fc);
+    }
+    l->tune.open_tcp_nodelay = c->nodelay != 0;
+    l->tune.open_tcp_keepalive = c->keepalive != 0;
+    l->tune.tcp_keep_idle = c->keep_idle;
+    l->tune.tcp_keep_interval = c->keep_interval;
+    l->tune.tcp_keep_count = c->keep_count;
+    return NULL;
+}
+
 int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
 {
     char msg[300];
@@ -819,12 +991,21 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
     if (P.cfg.package_max_length <= 0) P.cfg.package_max_length = 2 * 1024 * 1024;
     if (P.cfg.max_wait_time <= 0) P.cfg.max_wait_time = 3;
     if (P.cfg.log_level <= 0) P.cfg.log_level = 2;
-    if (P.cfg.framing == SRV_PF_EOF && P.eof_len == 0) return fail(err, "server: PackageEOF is empty");
-    if (P.cfg.sock_type != 1 && P.cfg.sock_type != 3 && P.cfg.sock_type != 6)
-        return fail(err, "server: ModeProcess serves TCP, TCP6 and Unix stream sockets (use ModeBase for UDP)");
-    if (strchr("nNvVcCsSlL", P.length_type) == NULL) return fail(err, "server: bad PackageLengthType");
-    srv_rframe_setup(&rframe, &P.cfg);
-    serial = P.cfg.framing == SRV_PF_HTTP && (P.cfg.dispatch_mode == 1 || P.cfg.dispatch_mode == 3);
+    nlst = 1 + (int)(cfg->nports > 0 ? cfg->nports : 0);
+    lst = calloc((size_t)nlst, sizeof *lst);
+    if (!lst) return fail(err, "server: out of memory");
+    for (int i = 1; i < nlst; i++) {
+        const SrvProcCfg *pc = &cfg->ports[i - 1];
+        if (pc->listen_fd <= 0) return fail(err, "server: an extra port is not bound");
+        const char *e = listener_setup(&lst[i], i, pc, (int)pc->listen_fd);
+        if (e) return fail(err, e);
+    }
+    if (cfg->listen_fd <= 0 && sock_dgram(cfg->sock_type)) return fail(err, "server: the datagram port is not bound");
+    {
+        const char *e = listener_setup(&lst[0], 0, &P.cfg, -1);
+        if (e) return fail(err, e);
+    }
+    serial = P.cfg.dispatch_mode == 1 || P.cfg.dispatch_mode == 3;
 
     if (P.log_file) {
         int lf = open(P.log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -839,6 +1020,7 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
     }
     P.listen_fd = cfg->listen_fd > 0 ? (int)cfg->listen_fd : make_listener(err, msg, sizeof msg);
     if (P.listen_fd < 0) return fail(err, msg);
+    lst[0].fd = P.listen_fd;
     if (P.cfg.daemonize) daemonize();
     P.master_pid = getpid();
     if (P.pid_file) {
@@ -884,7 +1066,10 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
         P.manager_pid = getpid();
         prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (getppid() != P.master_pid) _exit(0);
-        close(P.listen_fd);
+        /* stream listeners belong to the master; datagram sockets stay
+         * open here and in the workers, which SendTo through them */
+        for (int i = 0; i < nlst; i++)
+            if (lst[i].kind == EV_LISTEN) close(lst[i].fd);
         P.listen_fd = -1;
         for (int i = 0; i < P.R * P.W; i++) close(P.wpipe[i][0]);
         info->master_pid = P.master_pid;
@@ -904,13 +1089,15 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
         Reactor *re = &reactors[r];
         re->id = r;
         re->ep = epoll_create1(EPOLL_CLOEXEC);
-        re->listen_kind = EV_LISTEN;
         re->pev = calloc((size_t)P.W, sizeof *re->pev);
         re->out = calloc((size_t)P.W, sizeof *re->out);
         re->dirty = calloc((size_t)P.W, sizeof *re->dirty);
         re->blocked = calloc((size_t)P.W, sizeof *re->blocked);
-        struct epoll_event ev = {.events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = &re->listen_kind};
-        epoll_ctl(re->ep, EPOLL_CTL_ADD, P.listen_fd, &ev);
+        for (int i = 0; i < nlst; i++) {
+            struct epoll_event ev = {.events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = &lst[i]};
+            epoll_ctl(re->ep, EPOLL_CTL_ADD, lst[i].fd, &ev);
+        }
+        if (hb_idle_ms() > 0) re->hb_next = now_ms() + hb_every_ms();
         for (int w = 0; w < P.W; w++) {
             re->pev[w] = (PipeEv){EV_PIPE, w};
             struct epoll_event pe = {.events = EPOLLIN | EPOLLOUT | EPOLLET, .data.ptr = &re->pev[w]};
@@ -959,7 +1146,9 @@ void sw_proc_master_wait(void)
         }
     }
     stopping = 1;
-    close(P.listen_fd);
-    if (P.cfg.sock_type == 6) unlink(P.host);
+    for (int i = 0; i < nlst; i++) {
+        close(lst[i].fd);
+        if (lst[i].path) unlink(lst[i].path);
+    }
     if (P.pid_file) unlink(P.pid_file);
 }
