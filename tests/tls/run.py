@@ -343,6 +343,23 @@ def t_proc_echo(d):
           "%d/50 %r" % (good, [r for r in results if r != "ok"][:3]))
     check("proc echo server alive", p.poll() is None)
     stop(p)
+    # a plain main port and an SSL port added by Listen, in one master
+    port2, plain = free_port(), free_port()
+    q = start([os.path.join(d, "tlssrv"), "mixproc", plain, j(d, "cert.pem"), j(d, "key.pem"), "", "0", port2])
+    if wait_port(port2, q) and wait_port(plain, q):
+        s = tls_conn(d, port2)
+        s.sendall(b"tls port\n")
+        got = read_until(s, lambda b: b.endswith(b"\n"))
+        s.close()
+        check("proc Listen SSL port beside a plain one: TLS", got == b"echo:tls port\n", repr(got))
+        r = socket.create_connection(("127.0.0.1", plain), timeout=5)
+        r.sendall(b"plain port\n")
+        got = read_until(r, lambda b: b.endswith(b"\n"))
+        r.close()
+        check("proc Listen SSL port beside a plain one: plain", got == b"echo:plain port\n", repr(got))
+    else:
+        check("proc Listen SSL port beside a plain one", False, "did not start")
+    stop(q)
     # OnConnect sends before the handshake is done: the write drives it
     q, qport = server(d, "greetproc")
     s = tls_conn(d, qport)
