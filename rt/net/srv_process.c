@@ -208,18 +208,28 @@ static SrvPort *port_at(SrvServer *s, int64_t idx)
     return p ? p : s->ports;
 }
 
-void sw_srv_remote_open(void *h, int64_t sid, int64_t port_idx, SwString who)
+/* Reads "addr\0port" (the port's digits end at a NUL or the end) into
+ * addr/port; returns the bytes used, the NUL after the port included. */
+static int64_t peer_of(SwString who, char addr[128], int64_t *port)
 {
-    /* payload "addr\0port" */
-    char addr[128] = "";
-    int64_t port = 0;
     int64_t i = 0;
-    while (i < who.len && who.ptr[i] && i < (int64_t)sizeof addr - 1) {
+    while (i < who.len && who.ptr[i] && i < 127) {
         addr[i] = (char)who.ptr[i];
         i++;
     }
     addr[i] = 0;
-    for (i++; i < who.len && who.ptr[i] >= '0' && who.ptr[i] <= '9'; i++) port = port * 10 + (who.ptr[i] - '0');
+    while (i < who.len && who.ptr[i]) i++;   /* an overlong address */
+    *port = 0;
+    for (i++; i < who.len && who.ptr[i] >= '0' && who.ptr[i] <= '9'; i++) *port = *port * 10 + (who.ptr[i] - '0');
+    return i < who.len ? i + 1 : who.len;
+}
+
+void sw_srv_remote_open(void *h, int64_t sid, int64_t port_idx, SwString who)
+{
+    /* payload "addr\0port" */
+    char addr[128];
+    int64_t port;
+    peer_of(who, addr, &port);
     srv_remote_open_on(h, port_at(h, port_idx), sid, addr, port);
 }
 
@@ -242,13 +252,23 @@ static void silent_close(SrvServer *s, int64_t sid)
 void sw_srv_deliver(void *h, int64_t sid, int64_t port_idx, SwString data)
 {
     SrvServer *s = h;
+    SrvPort *port = port_at(s, port_idx);
+    char addr[128] = "";
+    int64_t pn = 0;
+    if ((s->opts.dispatch_mode == 1 || s->opts.dispatch_mode == 3) && port && port->proto) {
+        /* HTTP in modes 1, 3: the client's "addr\0port\0" comes first (the
+         * master's srv_reactor.c; there is no CONNECT to carry it) */
+        int64_t k = peer_of(data, addr, &pn);
+        data.ptr += k;
+        data.len -= k;
+    }
     if (srv_conn(s, sid)) {
         srv_deliver(s, sid, data.ptr, data.len);
         return;
     }
     SrvHooks saved = s->hooks;
     s->hooks.connect = NULL;
-    srv_remote_open_on(s, port_at(s, port_idx), sid, "", 0);
+    srv_remote_open_on(s, port, sid, addr, pn);
     s->hooks = saved;
     srv_deliver(s, sid, data.ptr, data.len);
     SrvConn *c = srv_conn(s, sid);

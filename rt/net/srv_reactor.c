@@ -123,6 +123,7 @@ typedef struct Listener {
 
 static Listener *lst;
 static int nlst;
+static bool hb_on;            /* a heartbeat runs: input times are kept */
 
 typedef struct Conn {
     int kind;                 /* EV_CONN (first: epoll data points here) */
@@ -170,6 +171,8 @@ typedef struct Reactor {
     Conn *lingering;          /* half-closed (list through next_eof) */
     Conn *deadlines;          /* HTTP requests begun, not whole (dprev/dnext) */
     int64_t dl_next;          /* the next look at them (ms) */
+    char *pbuf;               /* to_worker_peer's buffer */
+    size_t pcap;
     Conn **map;               /* open addressing: session -> conn */
     size_t mapcap, mapn;
     int64_t hb_next;          /* the next heartbeat sweep (ms); 0: none */
@@ -457,6 +460,26 @@ static void http_refuse(Reactor *re, Conn *c, int code)
     if (c->olen == c->opos) conn_free(re, c, true);
 }
 
+/* DATA with the client's "addr\0port\0" in front: an HTTP request in
+ * dispatch modes 1 and 3, where no CONNECT tells the worker who it is
+ * (Request.Server's remote_addr; srv_process.c sw_srv_deliver). */
+static void to_worker_peer(Reactor *re, int w, Conn *c, const char *p, size_t n)
+{
+    char pre[sizeof c->addr + 16];
+    size_t k = (size_t)snprintf(pre, sizeof pre, "%s%c%d%c", c->addr, 0, c->port, 0);
+    if (re->pcap < k + n) {
+        size_t nc = re->pcap ? re->pcap : 4096;
+        while (nc < k + n) nc *= 2;
+        char *q = realloc(re->pbuf, nc);
+        if (!q) abort();
+        re->pbuf = q;
+        re->pcap = nc;
+    }
+    memcpy(re->pbuf, pre, k);
+    memcpy(re->pbuf + k, p, n);
+    to_worker(re, w, SRV_M_DATA, c->l->idx, c->session, re->pbuf, k + n);
+}
+
 /* The requests of an HTTP connection's buffer: passes whole ones on, says
  * what the master must say (see above).  Returns the bytes used. */
 static size_t http_process(Reactor *re, Conn *c)
@@ -487,7 +510,10 @@ static size_t http_process(Reactor *re, Conn *c)
         }
         deadline_set(re, c, 0);
         srv_rhttp_reset(c->http);
-        to_worker(re, pick_worker(re, c), SRV_M_DATA, c->l->idx, c->session, c->in + used, (size_t)n);
+        if (serial)
+            to_worker_peer(re, pick_worker(re, c), c, c->in + used, (size_t)n);
+        else
+            to_worker(re, pick_worker(re, c), SRV_M_DATA, c->l->idx, c->session, c->in + used, (size_t)n);
         c->pending++;
         c->awaiting = true;
         used += (size_t)n;
@@ -570,7 +596,7 @@ static void conn_read(Reactor *re, Conn *c)
             return;
         }
         c->ilen += (size_t)r;
-        c->last_ms = now_ms();
+        if (hb_on) c->last_ms = now_ms();
         conn_process(re, c);
         if (c->dead) return;
         if (c->tls ? srv_rtls_drained(c->tls) : (size_t)r < space) return;   /* the socket is drained */
@@ -821,6 +847,9 @@ static void *reactor_main(void *arg)
 {
     Reactor *re = arg;
     struct epoll_event evs[256];
+    char name[16];   /* "reactor N" in ps -L, top -H, /proc/PID/task/TID/comm */
+    snprintf(name, sizeof name, "reactor %d", re->id);
+    pthread_setname_np(pthread_self(), name);
     while (!stopping) {
         int timeout = re->lingering ? 50 : re->deadlines ? 200 : -1;
         if (re->hb_next) {
@@ -1097,7 +1126,8 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
             struct epoll_event ev = {.events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = &lst[i]};
             epoll_ctl(re->ep, EPOLL_CTL_ADD, lst[i].fd, &ev);
         }
-        if (hb_idle_ms() > 0) re->hb_next = now_ms() + hb_every_ms();
+        hb_on = hb_idle_ms() > 0;
+        if (hb_on) re->hb_next = now_ms() + hb_every_ms();
         for (int w = 0; w < P.W; w++) {
             re->pev[w] = (PipeEv){EV_PIPE, w};
             struct epoll_event pe = {.events = EPOLLIN | EPOLLOUT | EPOLLET, .data.ptr = &re->pev[w]};

@@ -202,6 +202,58 @@ def t_refusals(base, ports):
     same_answer("no_host_400", base, p, b"GET / HTTP/1.1\r\n\r\n", 400)
 
 
+CORPUS = [
+    b"GET /a?x=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    b"POST /raw HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
+    b"POST /raw HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    b"3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nX-Trailer: 1\r\n\r\n",
+    b"GET / HTTP/1.0\r\n\r\n",
+    b"\r\n\r\nGET /blank HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost : x\r\n\r\n",
+    b"GET / HTTP/1.1\nHost: x\n\n",
+    b"GET / HTTP/1.1\rHost: x\r\n\r\n",
+    b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+    b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n",
+    b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+    b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n",
+    b"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    b"G\x00T / HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-%d: v\r\n" % i for i in range(70)) + b"\r\n",
+]
+
+
+def split_send(port, data, rnd):
+    """data in random pieces with pauses (TCP_NODELAY): any cut point."""
+    s = connect(port)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    i = 0
+    try:
+        while i < len(data):
+            k = rnd.randint(1, 12)
+            s.sendall(data[i:i + k])
+            i += k
+            time.sleep(0.002)
+    except OSError:
+        pass
+    out = read_all(s)
+    s.close()
+    return out
+
+
+def t_split_like_base(base, ports):
+    # malformed and valid requests cut anywhere: the same answer as ModeBase
+    import random
+    rnd = random.Random(7)
+    bad = []
+    for data in CORPUS:
+        a, b = norm(raw(base, data)), norm(split_send(ports[2], data, rnd))
+        if a != b:
+            bad.append((data[:40], a[:80], b[:80]))
+    check("split_like_base", not bad, bad)
+
+
 def t_early_413(base, ports):
     # the head announces too big a body: 413 without the body being sent
     head = b"POST /raw HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n"
@@ -334,6 +386,29 @@ def t_dispatch_modes(base, ports):
         if m == 1:   # round robin: the requests of one connection went to several workers
             workers = {b.split(b" w=")[1] for _, b in rs if b" w=" in b}
             check("round_robin_spreads", len(workers) > 1, workers)
+
+
+def t_half_closed(base, ports):
+    # pipelined requests, then the client shuts its side: all are answered
+    for m in (1, 2, 3):
+        s = connect(ports[m], timeout=20)
+        s.sendall(b"".join(b"GET /n?i=%d HTTP/1.1\r\nHost: x\r\n\r\n" % i for i in range(3)))
+        s.shutdown(socket.SHUT_WR)
+        r = read_all(s)
+        s.close()
+        got = [b.split(b" ")[0] for _, b in responses(r)]
+        check("half_closed mode %d" % m, got == [b"n=0", b"n=1", b"n=2"], r[-300:])
+
+
+def t_remote_addr(base, ports):
+    # the client's address reaches the handler in every mode (1, 3: with each request)
+    for m in (1, 2, 3, 4):
+        s = connect(ports[m])
+        s.sendall(b"GET /peer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        r = read_all(s)
+        want = b"127.0.0.1:%d" % s.getsockname()[1]
+        s.close()
+        check("remote_addr mode %d" % m, r.endswith(want), (r[-60:], want))
 
 
 def t_dispatch_parallel(base, ports):

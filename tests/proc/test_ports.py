@@ -68,6 +68,27 @@ class Server:
         return False
 
 
+def reactor_threads(pid):
+    """The master's reactor threads (named "reactor N"): only the process
+    model has them, so a test that sees them did not run as ModeBase."""
+    names = []
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                names.append(f.read().strip())
+        except OSError:
+            pass
+    return sorted(n for n in names if n.startswith("reactor"))
+
+
+def wait_reactors(pid, n=2, timeout=10):
+    """The listeners accept (into the backlog) before the threads exist."""
+    deadline = time.time() + timeout
+    while len(reactor_threads(pid)) < n and time.time() < deadline:
+        time.sleep(0.05)
+    return reactor_threads(pid)
+
+
 def tcp_ready(port, host="127.0.0.1"):
     def f():
         socket.create_connection((host, port), timeout=0.3).close()
@@ -158,6 +179,7 @@ def two_ports_own_framing_and_callbacks():
     try:
         m = Line(("127.0.0.1", main))
         e = Framed(("127.0.0.1", extra))
+        assert wait_reactors(s.p.pid) == ["reactor 0", "reactor 1"], reactor_threads(s.p.pid)
         assert m.ask("hello") == "main:hello"
         assert e.ask("hello\nworld") == "extra1:hello\nworld", "len framing keeps the newline"
         # several packets in one write, each framed by its own port's rules
@@ -232,6 +254,7 @@ def udp_main_port_with_tcp_extra():
     addr = ("127.0.0.1", main)
     s = Server(["udp:127.0.0.1:%d:raw" % main, "extra=tcp:127.0.0.1:%d:eof" % extra], udp_ready(addr))
     try:
+        assert wait_reactors(s.p.pid) == ["reactor 0", "reactor 1"], reactor_threads(s.p.pid)
         assert udp_ask(addr, b"hello") == b"main:hello"
         workers = set()
         for _ in range(20):
@@ -281,6 +304,7 @@ def unix_stream_and_unix_dgram():
             c.connect(spath)
     s = Server(["unix:%s:0:eof" % spath, "extra=unixdgram:%s:0:raw" % dpath], ready)
     try:
+        assert len(wait_reactors(s.p.pid)) == 2
         c = Line(spath, socket.AF_UNIX)
         assert c.ask("us") == "main:us"
         with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as u:
@@ -303,6 +327,7 @@ def heartbeat_in_master_closes_idle():
     main = free_port()
     s = Server(["tcp:127.0.0.1:%d:eof" % main, "hb=0.2", "idle=0.8"], tcp_ready(main))
     try:
+        assert len(wait_reactors(s.p.pid)) == 2
         idle = Line(("127.0.0.1", main))
         busy = Line(("127.0.0.1", main))
         ifd = int(idle.ask("fd").split()[1])
