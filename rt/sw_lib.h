@@ -249,11 +249,12 @@ int64_t sw_cli_sendto(CliSock *s, SwString host, int64_t port, SwString data, in
 SwString sw_cli_recvfrom(CliSock *s, int64_t max, int64_t timeout_ns, SwString *addr, int64_t *port,
                          int64_t *err);
 /* server TLS (rt/net/srv_tls.c) */
-bool sw_srv_has_ssl(void *h);
+SwString sw_srv_tls_check(int64_t protocols, SwString ciphers);
 /* client TLS (rt/net/cli_tls.c) */
 int64_t sw_cli_tls(CliSock *s, bool verify, SwString ca, SwString host, SwString cert, SwString key,
-                   int64_t timeout_ns, SwString *msg);
+                   int64_t protocols, SwString ciphers, int64_t timeout_ns, SwString *msg);
 SwString sw_cli_tls_info(CliSock *s);
+SwString sw_cli_tls_check(int64_t protocols, SwString ciphers);
 
 /* server (rt/net/srv_sw.c): handles are the core's SrvServer / SrvPort;
  * SrvOptions, SrvClientInfo and SrvSwStats mirror the package's Options,

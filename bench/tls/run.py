@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""HTTPS hello world, keep-alive: our ModeBase server beside nginx with ssl_certificate.
+"""HTTPS hello world, keep-alive: our ModeBase and ModeProcess servers beside nginx with ssl_certificate.
 
 Same method as bench/http/run.py (whose /proc accounting, start and stop helpers it uses):
 each server on a free 127.0.0.1 port, warmed up, then `wrk -t1 -c100 -d{DURATION}s --latency
@@ -120,6 +120,11 @@ def main():
             sw = measure([exe, str(port), str(workers), cert, key], port, tmp)
             rows.append(("nginx ssl, %d worker%s" % (workers, "s" if workers > 1 else ""), ng, None))
             rows.append(("swc https, ModeBase %d worker%s" % (workers, "s" if workers > 1 else ""), sw, ng))
+            if workers == 2:
+                # TLS in the master's reactor threads, plaintext to the workers
+                port = H.free_port()
+                sp = measure([exe, str(port), str(workers), cert, key, "process"], port, tmp)
+                rows.append(("swc https, ModeProcess 2 workers", sp, ng))
         print("## HTTPS hello world (wrk -t1 -c100 -d%ds, keep-alive, median of %d)" % (DURATION, RUNS))
         print("| server | req/s | p99 | CPU µs/req | RSS | req/s vs nginx | CPU/req vs nginx |")
         print("|---|---|---|---|---|---|---|")

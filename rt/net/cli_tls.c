@@ -37,7 +37,7 @@ static const char *cstr(SwString s, char *buf, size_t n)
  * timeout_ns (< 0: none).  Returns 0, an errno value (ETIMEDOUT, EBADF…)
  * or CLI_ESSL_*; *msg then says why (certificate errors included). */
 int64_t sw_cli_tls(CliSock *s, bool verify, SwString ca, SwString host, SwString cert, SwString key,
-                   int64_t timeout_ns, SwString *msg)
+                   int64_t protocols, SwString ciphers, int64_t timeout_ns, SwString *msg)
 {
     *msg = (SwString){NULL, 0};
     if (!s || s->fd < 0)
@@ -50,9 +50,10 @@ int64_t sw_cli_tls(CliSock *s, bool verify, SwString ca, SwString host, SwString
         *msg = gc_str("SSL is already enabled");
         return EINVAL;
     }
-    char cab[4096], hb[256], cb[4096], kb[4096], err[512];
+    char cab[4096], hb[256], cb[4096], kb[4096], cib[4096], err[600];
     void *ctx = tls_client_ctx(cstr(ca, cab, sizeof cab), verify, cstr(cert, cb, sizeof cb),
-                               cstr(key, kb, sizeof kb), err, sizeof err);
+                               cstr(key, kb, sizeof kb), protocols, cstr(ciphers, cib, sizeof cib), err,
+                               sizeof err);
     if (!ctx) {
         *msg = gc_str(err);
         return CLI_ESSL_SETUP;
@@ -109,4 +110,12 @@ SwString sw_cli_tls_info(CliSock *s)
     if (!s || !s->ssl)
         return (SwString){NULL, 0};
     return gc_str(tls_describe(s->ssl, buf, sizeof buf));
+}
+
+/* Set: SSLProtocols and SSLCiphers are checked at once ("" or a message). */
+SwString sw_cli_tls_check(int64_t protocols, SwString ciphers)
+{
+    char c[4096], err[600];
+    if (tls_check_params(protocols, cstr(ciphers, c, sizeof c), err, sizeof err)) return (SwString){NULL, 0};
+    return gc_str(err);
 }

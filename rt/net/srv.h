@@ -112,6 +112,8 @@ typedef struct SrvOptions {
     SwString ssl_key_file;
     bool ssl_verify_peer;
     SwString ssl_ca_file;
+    int64_t ssl_protocols;    /* TLS_PROTO_* bits (tls.h); 0: TLS 1.2 and 1.3 */
+    SwString ssl_ciphers;
 } SrvOptions;
 
 /* ---- framing ---------------------------------------------------------------- */

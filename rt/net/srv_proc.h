@@ -61,6 +61,7 @@ typedef struct SrvProcCfg {
     int64_t nodelay;
     int64_t max_connection;
     int64_t listen_fd;        /* > 0: a listening socket already bound (server.NewWith) */
+    void *tls_ctx;            /* an SSL port's SSL_CTX (srv_tls_setup), else NULL */
     int64_t keepalive;        /* OpenTCPKeepalive with its idle/interval/count */
     int64_t keep_idle, keep_interval, keep_count;
     /* the heartbeat (run by the reactor threads): seconds, 0 off */

@@ -73,6 +73,7 @@ static void port_cfg(SrvServer *s, SrvPort *p, SrvProcCfg *c)
     c->port = p->port;
     c->sock_type = p->type;
     c->listen_fd = p->fd;
+    c->tls_ctx = p->tls_ctx;
     c->nodelay = o->open_tcp_nodelay;
     c->keepalive = o->open_tcp_keepalive;
     c->keep_idle = o->tcp_keep_idle;
@@ -129,6 +130,7 @@ int64_t sw_srv_proc_start(void *h, SrvProcInfo *info, SwString *err)
     if (s->err) e = s->err;
     else if (!p) e = "no port";
     else e = check_ports(s);
+    if (!e) e = srv_tls_setup(s);   /* SSL contexts, shared by the master's reactor threads */
     if (e) {
         size_t n = strlen(e);
         char *m = sw_alloc_noscan(n + 1);

@@ -50,6 +50,7 @@
 #include "srv_pipe.h"
 #include "srv_proc.h"
 #include "srv_rframe.h"
+#include "srv_rtls.h"
 
 struct SrvProc srv_proc = {.listen_fd = -1, .sigfd = -1};
 #define P srv_proc
@@ -117,6 +118,7 @@ typedef struct Listener {
     char *path;               /* Unix sockets: unlinked at the end */
     SrvRFrame frame;          /* stream ports: where packets end (srv_rframe.c) */
     SrvOptions tune;          /* TCP_NODELAY, keepalive (only the numbers are set) */
+    void *tls_ctx;            /* an SSL port's SSL_CTX (srv_rtls.c), else NULL */
 } Listener;
 
 static Listener *lst;
@@ -147,6 +149,7 @@ typedef struct Conn {
     size_t olen, opos, ocap;
     char addr[INET6_ADDRSTRLEN + 8];
     int port;
+    void *tls;                /* SSL * on an SSL port: I/O through srv_rtls.c */
     const Listener *l;        /* the port it was accepted on */
     int64_t last_ms;          /* the last input (monotonic ms; the heartbeat) */
 } Conn;
@@ -283,6 +286,8 @@ static void conn_free(Reactor *re, Conn *c, bool notify)
     if (notify && conn_events()) to_worker(re, c->worker, SRV_M_CLOSE, c->l->idx, c->session, NULL, 0);
     map_del(re, c->session);
     epoll_ctl(re->ep, EPOLL_CTL_DEL, c->fd, NULL);
+    if (c->tls) srv_rtls_close(c->tls);
+    c->tls = NULL;
     close(c->fd);
     __atomic_sub_fetch(&nconn_total, 1, __ATOMIC_RELAXED);
     if (c->eof_at) {
@@ -358,11 +363,18 @@ static void buffer_check(Reactor *re, Conn *c)
     to_worker(re, c->out_worker, SRV_M_BUFFER, c->l->idx, c->session, full ? "\1" : "\0", 1);
 }
 
+/* The connection's transport: the socket, or TLS on an SSL port. */
+static ssize_t conn_write(Conn *c, const char *p, size_t n)
+{
+    if (c->tls) return srv_rtls_write(c->tls, p, n, c->session);
+    return send(c->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
 /* Writes the connection's pending output; false when it failed (closed). */
 static bool conn_flush(Reactor *re, Conn *c)
 {
     while (c->opos < c->olen) {
-        ssize_t w = send(c->fd, c->out + c->opos, c->olen - c->opos, MSG_NOSIGNAL | MSG_DONTWAIT);
+        ssize_t w = conn_write(c, c->out + c->opos, c->olen - c->opos);
         if (w < 0) {
             if (errno == EINTR) continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) return true;
@@ -385,7 +397,7 @@ static void conn_send(Reactor *re, Conn *c, const char *p, size_t n)
 {
     if (c->olen == c->opos && n > 0) {        /* nothing queued: try at once */
         ssize_t w;
-        do w = send(c->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+        do w = conn_write(c, p, n);
         while (w < 0 && errno == EINTR);
         if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
             conn_free(re, c, true);
@@ -594,7 +606,8 @@ static void conn_read(Reactor *re, Conn *c)
             c->icap = nc;
         }
         size_t space = c->icap - c->ilen;
-        ssize_t r = recv(c->fd, c->in + c->ilen, space, MSG_DONTWAIT);
+        ssize_t r = c->tls ? srv_rtls_read(c->tls, c->in + c->ilen, space, c->session)
+                           : recv(c->fd, c->in + c->ilen, space, MSG_DONTWAIT);
         if (r == 0) {
             conn_eof(re, c);
             return;
@@ -611,7 +624,7 @@ static void conn_read(Reactor *re, Conn *c)
         if (hb_on) c->last_ms = now_ms();
         conn_process(re, c);
         if (c->dead) return;
-        if ((size_t)r < space) return;   /* a short read: the socket is drained */
+        if (c->tls ? srv_rtls_drained(c->tls) : (size_t)r < space) return;   /* the socket is drained */
     }
 }
 
@@ -670,6 +683,12 @@ static void do_accept(Reactor *re, const Listener *l)
         for (const char *q = c->addr; *q; q++) h = (h ^ (uint8_t)*q) * 16777619u;
         c->iphash = h;
         c->worker = P.cfg.dispatch_mode == 2 ? fd % P.W : P.cfg.dispatch_mode == 4 ? (int)(h % (uint32_t)P.W) : -1;
+        if (l->tls_ctx && !(c->tls = srv_rtls_open(l->tls_ctx, fd, c->session))) {
+            close(fd);
+            free(c);
+            __atomic_sub_fetch(&nconn_total, 1, __ATOMIC_RELAXED);
+            continue;
+        }
         map_put(re, c);
         struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.ptr = c};
         epoll_ctl(re->ep, EPOLL_CTL_ADD, fd, &ev);
@@ -879,6 +898,7 @@ static void *reactor_main(void *arg)
             } else {
                 Conn *c = evs[i].data.ptr;
                 if (c->dead) continue;    /* closed earlier in this round */
+                if (c->tls) e |= EPOLLIN | EPOLLOUT;   /* TLS may wait either way (srv_rtls.c) */
                 if ((e & EPOLLOUT) && c->olen > c->opos && !conn_flush(re, c)) continue;
                 if ((e & (EPOLLHUP | EPOLLERR)) && c->eof_at) conn_free(re, c, true);
                 else if ((e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && !c->paused && !c->eof_at) conn_read(re, c);
@@ -990,6 +1010,7 @@ static const char *listener_setup(Listener *l, int idx, const SrvProcCfg *c, int
     l->type = (int)c->sock_type;
     if (c->sock_type < 1 || c->sock_type > 6) return "server: unknown socket type";
     l->kind = sock_dgram(c->sock_type) ? EV_DGRAM : EV_LISTEN;
+    l->tls_ctx = l->kind == EV_LISTEN ? c->tls_ctx : NULL;
     if (c->sock_type == 5 || c->sock_type == 6) l->path = cstr(c->host);
     if (l->kind == EV_LISTEN) {
         if (c->framing == SRV_PF_EOF && c->package_eof.len == 0) return "server: PackageEOF is empty";

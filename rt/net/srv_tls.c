@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "srv.h"
@@ -27,12 +28,13 @@ const char *srv_tls_setup(SrvServer *s)
         const SrvOptions *o = srv_port_opts(p);
         /* A port with its own options but no certificate uses the server's. */
         if (p->has_opts && !o->ssl_cert_file.len) o = &s->opts;
-        char cert[4096], key[4096], ca[4096];
+        char cert[4096], key[4096], ca[4096], ciphers[4096];
         snprintf(cert, sizeof cert, "%.*s", (int)o->ssl_cert_file.len, (const char *)o->ssl_cert_file.ptr);
         snprintf(key, sizeof key, "%.*s", (int)o->ssl_key_file.len, (const char *)o->ssl_key_file.ptr);
         snprintf(ca, sizeof ca, "%.*s", (int)o->ssl_ca_file.len, (const char *)o->ssl_ca_file.ptr);
+        snprintf(ciphers, sizeof ciphers, "%.*s", (int)o->ssl_ciphers.len, (const char *)o->ssl_ciphers.ptr);
         char why[400];
-        p->tls_ctx = tls_server_ctx(cert, key, ca, o->ssl_verify_peer, why, sizeof why);
+        p->tls_ctx = tls_server_ctx(cert, key, ca, o->ssl_verify_peer, o->ssl_protocols, ciphers, why, sizeof why);
         if (!p->tls_ctx) {
             snprintf(err, sizeof err, "port %lld: %s", (long long)p->port, why);
             return err;
@@ -105,9 +107,15 @@ void srv_tls_close(SrvConn *c, bool abort)
     c->tls = NULL;
 }
 
-bool sw_srv_has_ssl(void *h)
+/* Set / Port.Set: SSLProtocols and SSLCiphers are checked at once ("" or
+ * a complete message). */
+SwString sw_srv_tls_check(int64_t protocols, SwString ciphers)
 {
-    for (SrvPort *p = ((SrvServer *)h)->ports; p; p = p->next)
-        if (p->ssl) return true;
-    return false;
+    char c[4096], err[600];
+    snprintf(c, sizeof c, "%.*s", (int)ciphers.len, (const char *)ciphers.ptr);
+    if (tls_check_params(protocols, c, err, sizeof err)) return (SwString){NULL, 0};
+    size_t n = strlen(err);
+    char *m = sw_alloc_noscan(n);
+    memcpy(m, err, n);
+    return (SwString){(const uint8_t *)m, (int64_t)n};
 }

@@ -8,8 +8,10 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -21,17 +23,20 @@
 #include "co/co.h"
 #include "tls.h"
 
-static int last_want = SW_RX_READ;
-static int last_sys_errno;
-static bool last_short;        /* the last socket read got less than asked (or EAGAIN) */
-static char last_err[256];
+/* Per-call state, one copy per thread (the master's reactor threads run
+ * TLS connections side by side; OpenSSL keeps its error queue per thread). */
+static __thread int last_want = SW_RX_READ;
+static __thread int last_sys_errno;
+static __thread bool last_short;   /* the last socket read got less than asked (or EAGAIN) */
+static __thread char last_err[256];
 
 int tls_want(void) { return last_want; }
 const char *tls_error(void) { return last_err[0] ? last_err : "TLS error"; }
 
 /* ---- the socket BIO ------------------------------------------------------------------ */
 
-static BIO_METHOD *sock_method;
+static BIO_METHOD *sock_method;   /* made once (pthread_once), then read-only */
+static pthread_once_t sock_once = PTHREAD_ONCE_INIT;
 
 static int bio_fd(BIO *b) { return (int)(intptr_t)BIO_get_data(b); }
 
@@ -81,16 +86,20 @@ static long bio_ctrl(BIO *b, int cmd, long num, void *ptr)
     return cmd == BIO_CTRL_FLUSH ? 1 : 0;
 }
 
+static void sock_method_init(void)
+{
+    BIO_METHOD *m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "sw socket");
+    if (!m) return;
+    BIO_meth_set_write_ex(m, bio_write_ex);
+    BIO_meth_set_read_ex(m, bio_read_ex);
+    BIO_meth_set_ctrl(m, bio_ctrl);
+    sock_method = m;
+}
+
 static BIO *sock_bio(int fd)
 {
-    if (!sock_method) {
-        BIO_METHOD *m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "sw socket");
-        if (!m) return NULL;
-        BIO_meth_set_write_ex(m, bio_write_ex);
-        BIO_meth_set_read_ex(m, bio_read_ex);
-        BIO_meth_set_ctrl(m, bio_ctrl);
-        sock_method = m;
-    }
+    pthread_once(&sock_once, sock_method_init);
+    if (!sock_method) return NULL;
     BIO *b = BIO_new(sock_method);
     if (!b) return NULL;
     BIO_set_data(b, (void *)(intptr_t)fd);
@@ -127,6 +136,60 @@ static void ctx_common(SSL_CTX *ctx)
     SSL_CTX_set_read_ahead(ctx, 1);   /* whole socket reads, not record header then body */
 }
 
+/* Protocol versions and ciphers (see tls.h); false with err filled. */
+static bool ctx_params(SSL_CTX *ctx, int64_t protocols, const char *ciphers, char *err, size_t errn)
+{
+    char why[200];
+    if (protocols & ~(int64_t)(TLS_PROTO_1_2 | TLS_PROTO_1_3)) {
+        snprintf(err, errn, "SSLProtocols: unknown protocol bits %#llx (TLSv1_2 and TLSv1_3 are supported)",
+                 (unsigned long long)(protocols & ~(int64_t)(TLS_PROTO_1_2 | TLS_PROTO_1_3)));
+        return false;
+    }
+    if (protocols) {
+        SSL_CTX_set_min_proto_version(ctx, (protocols & TLS_PROTO_1_2) ? TLS1_2_VERSION : TLS1_3_VERSION);
+        SSL_CTX_set_max_proto_version(ctx, (protocols & TLS_PROTO_1_3) ? TLS1_3_VERSION : TLS1_2_VERSION);
+    }
+    if (!ciphers || !*ciphers) return true;
+    /* TLS 1.3 suites (TLS_…) and TLS 1.2 cipher strings are set apart in OpenSSL. */
+    size_t n = strlen(ciphers);
+    char *v13 = calloc(1, n + 1), *v12 = calloc(1, n + 1), *all = strdup(ciphers);
+    bool ok = v13 && v12 && all;
+    if (!ok) snprintf(err, errn, "SSLCiphers: out of memory");
+    for (char *save = NULL, *t = ok ? strtok_r(all, ":", &save) : NULL; t; t = strtok_r(NULL, ":", &save)) {
+        char *dst = strncmp(t, "TLS_", 4) == 0 ? v13 : v12;
+        if (*dst) strcat(dst, ":");
+        strcat(dst, t);
+    }
+    if (ok && *v13 && SSL_CTX_set_ciphersuites(ctx, v13) != 1) {
+        snprintf(err, errn, "SSLCiphers %s: no TLS 1.3 suite in %s (%s)", ciphers, v13, ossl_reason(why, sizeof why));
+        ok = false;
+    }
+    if (ok && *v12 && SSL_CTX_set_cipher_list(ctx, v12) != 1) {
+        snprintf(err, errn, "SSLCiphers %s: no cipher matches %s (%s)", ciphers, v12, ossl_reason(why, sizeof why));
+        ok = false;
+    }
+    if (ok && !*v12 && !*v13) {
+        snprintf(err, errn, "SSLCiphers %s: no cipher named", ciphers);
+        ok = false;
+    }
+    free(v13);
+    free(v12);
+    free(all);
+    return ok;
+}
+
+bool tls_check_params(int64_t protocols, const char *ciphers, char *err, size_t errn)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    if (!ctx) {
+        snprintf(err, errn, "SSL_CTX_new failed");
+        return false;
+    }
+    bool ok = ctx_params(ctx, protocols, ciphers, err, errn);
+    SSL_CTX_free(ctx);
+    return ok;
+}
+
 /* Loads cert (chain) and key into ctx; false with err filled. */
 static bool load_pair(SSL_CTX *ctx, const char *cert, const char *key, const char *copt, const char *kopt,
                       char *err, size_t errn)
@@ -160,7 +223,8 @@ static bool load_ca(SSL_CTX *ctx, const char *ca, const char *opt, char *err, si
     return true;
 }
 
-void *tls_server_ctx(const char *cert, const char *key, const char *ca, bool verify, char *err, size_t errn)
+void *tls_server_ctx(const char *cert, const char *key, const char *ca, bool verify, int64_t protocols,
+                     const char *ciphers, char *err, size_t errn)
 {
     if (!cert || !*cert || !key || !*key) {
         snprintf(err, errn, "an SSL port needs SSLCertFile and SSLKeyFile");
@@ -172,6 +236,7 @@ void *tls_server_ctx(const char *cert, const char *key, const char *ca, bool ver
         return NULL;
     }
     ctx_common(ctx);
+    if (!ctx_params(ctx, protocols, ciphers, err, errn)) goto fail;
     if (!load_pair(ctx, cert, key, "SSLCertFile", "SSLKeyFile", err, errn)) goto fail;
     if (ca && *ca) {
         if (!load_ca(ctx, ca, "SSLCAFile", err, errn)) goto fail;
@@ -190,7 +255,8 @@ fail:
     return NULL;
 }
 
-void *tls_client_ctx(const char *ca, bool verify, const char *cert, const char *key, char *err, size_t errn)
+void *tls_client_ctx(const char *ca, bool verify, const char *cert, const char *key, int64_t protocols,
+                     const char *ciphers, char *err, size_t errn)
 {
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
     if (!ctx) {
@@ -198,6 +264,7 @@ void *tls_client_ctx(const char *ca, bool verify, const char *cert, const char *
         return NULL;
     }
     ctx_common(ctx);
+    if (!ctx_params(ctx, protocols, ciphers, err, errn)) goto fail;
     if (ca && *ca) {
         if (!load_ca(ctx, ca, "SSLCAFile", err, errn)) goto fail;
     } else if (verify) {
@@ -355,6 +422,8 @@ void tls_conn_free(void *ssl, bool clean)
     ERR_clear_error();
     SSL_free(ssl);
 }
+
+void tls_conn_quiet(void *ssl) { SSL_set_quiet_shutdown(ssl, 1); }
 
 const char *tls_describe(void *ssl, char *buf, size_t n)
 {
