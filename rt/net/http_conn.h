@@ -36,6 +36,8 @@ int64_t http_transport_id(HttpTransport *t);
 /* The peer's socket address (at most n bytes of it: its length is
  * returned; 0 for a Unix socket or a gone connection) and our port. */
 size_t http_transport_peer(HttpTransport *t, void *sa, size_t n, int *local_port);
+/* A request was answered (the core counts it: Stats, MaxRequest). */
+void http_transport_done(HttpTransport *t);
 
 /* ---- the protocol's hooks (http_srv.c) ---- */
 /* A new connection: the protocol's state (NULL: refuse it). */
@@ -48,6 +50,8 @@ long http_proto_data(HttpConn *hc, const char *buf, size_t len);
 void http_proto_close(HttpConn *hc);
 /* Whether a request of the connection is in the handler. */
 bool http_proto_busy(const HttpConn *hc);
+/* Between two requests: one was answered, nothing of the next has come. */
+bool http_proto_idle(const HttpConn *hc);
 /* The transport of a protocol state. */
 HttpTransport *http_proto_transport(HttpConn *hc);
 

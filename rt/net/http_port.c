@@ -29,6 +29,12 @@ static void proto_open(SrvServer *s, SrvConn *c)
     c->proto_state = hc;
 }
 
+static bool proto_idle(SrvServer *s, SrvConn *c)
+{
+    (void)s;
+    return c->proto_state && http_proto_idle(c->proto_state);
+}
+
 static int64_t proto_data(SrvServer *s, SrvConn *c, const uint8_t *buf, int64_t len)
 {
     (void)s;
@@ -59,6 +65,7 @@ bool sw_http_attach(void *sw, HttpCfg *cfg)
     p->on_data = proto_data;
     p->on_open = proto_open;
     p->on_close = proto_close;
+    p->idle = proto_idle;
     p->arg = cfg;
     s->ports->proto = p;
     return true;
@@ -91,6 +98,8 @@ void http_transport_flow(HttpTransport *t, bool on)
 }
 
 int64_t http_transport_id(HttpTransport *t) { return t->sid; }
+
+void http_transport_done(HttpTransport *t) { srv_request_done(t->s); }
 
 size_t http_transport_peer(HttpTransport *t, void *sa, size_t n, int *local_port)
 {

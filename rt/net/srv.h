@@ -401,6 +401,9 @@ bool srv_sendto(SrvServer *s, const char *addr, int64_t port, const uint8_t *p, 
 const char *srv_start(SrvServer *s);
 /* Shutdown: stops the whole server (from a worker: asks the master). */
 void srv_shutdown(SrvServer *s);
+/* A C protocol answered a request: counted in Stats.RequestCount and
+ * against MaxRequest (a ModeBase worker under the manager recycles). */
+void srv_request_done(SrvServer *s);
 
 /* ---- the application hooks (srv_sw.c) --------------------------------------------------- */
 

@@ -574,15 +574,28 @@ void sw_srv_base_drain(void *h)
     sw_go_queued(drain_co, h);
 }
 
-static void base_busy(int64_t delta)
+static void max_request_check(SrvServer *s)
 {
-    sw_proc_busy(delta);
-    SrvServer *s = base_srv;
-    if (delta < 0 && s && !draining && s->opts.max_request > 0 && s->stats.request_count >= s->opts.max_request) {
+    if (s && s == base_srv && !draining && s->opts.max_request > 0 && s->stats.request_count >= s->opts.max_request) {
         srv_proc_logf(1, "worker %d: MaxRequest (%lld) reached, recycling", s->worker_id,
                       (long long)s->opts.max_request);
         sw_srv_base_drain(s);
     }
+}
+
+/* Callbacks in flight changed (srv_busy): the raw protocol's requests are
+ * counted by the core as they are delivered; the check waits for one to
+ * end. */
+static void base_busy(int64_t delta)
+{
+    sw_proc_busy(delta);
+    if (delta < 0) max_request_check(base_srv);
+}
+
+void srv_request_done(SrvServer *s)
+{
+    s->stats.request_count++;
+    max_request_check(s);
 }
 
 /* A ModeBase worker or task worker forked by the manager begins. */
