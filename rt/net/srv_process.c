@@ -178,6 +178,14 @@ void sw_srv_deliver(void *h, int64_t sid, SwString data)
     s->hooks.connect = NULL;
     srv_remote_open(s, sid, "", 0);
     s->hooks = saved;
+    int64_t dm = s->opts.dispatch_mode;
+    if (dm != 1 && dm != 3) {
+        /* modes 2 and 4: a connection opened before this worker replaced
+         * its predecessor (reload, MaxRequest): it stays here from now on
+         * (its OnConnect ran in the predecessor) */
+        srv_deliver(s, sid, data.ptr, data.len);
+        return;
+    }
     srv_deliver(s, sid, data.ptr, data.len);
     s->hooks.close = NULL;
     srv_remote_close(s, sid);

@@ -462,5 +462,71 @@ def daemonize_pidfile_logfile(pm):
         s.stop()
 
 
+@test()
+def http_max_request_keepalive(pm):
+    # HTTP/1.1 keep-alive (curl, one connection reused for 60 requests):
+    # workers recycle every 10 requests and every request is answered;
+    # ModeBase closes a kept-alive connection between two requests, where
+    # curl retries on a new one
+    port = free_port()
+    exe = os.path.join(os.path.dirname(SERVER), "http_server")
+    p = subprocess.Popen([exe, str(port), "10", pm], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    try:
+        deadline = time.time() + 5
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                assert time.time() < deadline, "server did not start"
+                time.sleep(0.05)
+        r = subprocess.run(["curl", "-s", "--max-time", "30", f"http://127.0.0.1:{port}/[1-60]"],
+                           capture_output=True, text=True, timeout=40)
+        lines = r.stdout.split()
+        pids = lines[1::2]
+        assert len(pids) == 60 and lines[0::2] == ["pid"] * 60, r.stdout[:300]
+        assert len(set(pids)) >= 5, sorted(set(pids))
+    finally:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        p.wait(timeout=5)
+
+
+@test()
+def example_server_task(pm):
+    # examples/server_task.sw (seed §1.3.6) in either mode
+    port = free_port()
+    out = tempfile.TemporaryFile()
+    exe = os.path.join(os.path.dirname(SERVER), "server_task")
+    p = subprocess.Popen([exe, pm, str(port)], stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.time() + 5
+        while True:
+            try:
+                c = socket.create_connection(("127.0.0.1", port), timeout=0.2)
+                break
+            except OSError:
+                assert time.time() < deadline, "example did not start"
+                time.sleep(0.05)
+        c.sendall(b"hi\n")
+        deadline = time.time() + 5
+        text = ""
+        while "Finish: hi -> OK" not in text and time.time() < deadline:
+            time.sleep(0.05)
+            out.seek(0)
+            text = out.read().decode(errors="replace")
+        c.close()
+        assert "Dispath AsyncTask: id=1" in text and "AsyncTask[1] Finish: hi -> OK" in text, text
+    finally:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        p.wait(timeout=5)
+
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
