@@ -339,6 +339,33 @@ def kill9_worker_restarted(s):
         time.sleep(0.05)
     assert len(after) == 4 and victim not in after, (before, after)
     assert n[0] > 5, n
+    s.out.seek(0)
+    log = s.out.read().decode(errors="replace")
+    assert f" {victim} 0 9" in log, log   # OnWorkerError(id, pid, 0, SIGKILL) in the manager
+
+
+@test()
+@with_server()
+def reload_api_and_reloadtask(s):
+    # ReloadTask replaces only the task workers, Reload all workers
+    _, before = worker_pids(s)
+    tp = {int(ask_new(s.port, "taskpid").split()[1]) for _ in range(6)}
+    assert len(tp) == 2 and tp <= set(before), (tp, before)
+    assert ask_new(s.port, "reloadtask") == "reloadtask true"
+
+    def settle(cond):
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            _, now = worker_pids(s)
+            if len(now) == 4 and cond(set(now)):
+                return set(now)
+            time.sleep(0.05)
+        raise AssertionError(f"children {now}")
+    mid = settle(lambda now: not (now & tp))
+    assert set(before) - tp <= mid, (before, tp, mid)
+    assert ask_new(s.port, "reload") == "reload true"
+    settle(lambda now: not (now & mid))
+    assert ask_new(s.port, "echo after").endswith(" after")
 
 
 @test()
@@ -452,6 +479,7 @@ def daemonize_pidfile_logfile(pm):
         assert not any(alive(p) for p in ps)
         log = open(logf).read()
         assert "server started" in log and "master started" in log, log
+        assert "manager started" in log and "manager stopped" in log, log
         assert not os.path.exists(pidf)
     finally:
         try:
