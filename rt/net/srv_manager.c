@@ -399,8 +399,8 @@ void srv_shutdown(SrvServer *s)
 
 /* ---- with a manager ---- */
 
-/* WorkerNum > 1: each TCP port's socket is replaced by one SO_REUSEPORT
- * listener per worker, made here and kept open by the manager, so the
+/* WorkerNum > 1: each TCP port gets one SO_REUSEPORT listener per worker
+ * (the first is the socket New bound), kept open by the manager, so the
  * kernel spreads connections over the workers (a shared socket watched
  * with EPOLLEXCLUSIVE sent all 100 connections of a test to one worker)
  * and a restarted worker finds the connections queued for its
@@ -412,14 +412,21 @@ static const char *split_listeners(SrvServer *s)
         if (p->dgram || p->family == AF_UNIX) continue;
         int *w = calloc((size_t)s->worker_num, sizeof *w);
         if (!w) return "out of memory";
-        close(p->fd);
-        p->fd = -1;
-        for (int i = 0; i < s->worker_num; i++) {
+        /* the socket bound by New joins the group as worker 0's listener:
+         * a connection already queued on it is not reset (Linux lets a
+         * listening socket take SO_REUSEPORT late) */
+        int one = 1;
+        if (setsockopt(p->fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0) {
+            free(w);
+            return "SO_REUSEPORT refused";
+        }
+        w[0] = p->fd;
+        for (int i = 1; i < s->worker_num; i++) {
             const char *err = NULL;
             int64_t bound = 0;
             w[i] = srv_sock_open(p->type, p->host, p->port, (int)s->opts.backlog, true, &bound, &err);
             if (w[i] < 0) {
-                while (--i >= 0) close(w[i]);
+                while (--i >= 1) close(w[i]);
                 free(w);
                 return err;
             }
