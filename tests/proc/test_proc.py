@@ -490,6 +490,41 @@ def daemonize_pidfile_logfile(pm):
         s.stop()
 
 
+@test("base")
+def base_one_process(pm):
+    # ModeBase, WorkerNum 1, no task workers: no manager, the process that
+    # called Start serves; Daemonize, PidFile, LogFile and SIGTERM still work
+    d = tempfile.mkdtemp()
+    pidf, logf = os.path.join(d, "srv.pid"), os.path.join(d, "srv.log")
+    s = Server(pm="base1")
+    try:
+        assert s.pids() == [s.p.pid], s.pids()
+        assert ask_new(s.port, "pid") == f"w0 {s.p.pid}"
+        assert ask_new(s.port, "task x") == "task failed"   # no task workers
+        os.kill(s.p.pid, signal.SIGTERM)
+        s.p.wait(timeout=10)
+    finally:
+        s.stop()
+    s = Server(pm="base1", daemon=True, pidfile=pidf, logfile=logf)
+    try:
+        s.p.wait(timeout=5)
+        pid = int(open(pidf).read())
+        assert pid != s.p.pid and tree(pid) == [pid], tree(pid)
+        assert ask_new(s.port, "pid") == f"w0 {pid}"
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.time() + 10
+        while time.time() < deadline and alive(pid):
+            time.sleep(0.05)
+        assert not alive(pid) and not os.path.exists(pidf)
+        assert "master started" in open(logf).read()
+    finally:
+        try:
+            os.kill(int(open(pidf).read()), signal.SIGKILL)
+        except Exception:
+            pass
+        s.stop()
+
+
 @test()
 def http_max_request_keepalive(pm):
     # HTTP/1.1 keep-alive (curl, one connection reused for 60 requests):
