@@ -50,8 +50,9 @@ long http_proto_data(HttpConn *hc, const char *buf, size_t len);
 void http_proto_close(HttpConn *hc);
 /* Whether a request of the connection is in the handler. */
 bool http_proto_busy(const HttpConn *hc);
-/* Between two requests: one was answered, nothing of the next has come. */
-bool http_proto_idle(const HttpConn *hc);
+/* Between two requests: one was answered (or none came for a while:
+ * silent), nothing of the next has come. */
+bool http_proto_idle(const HttpConn *hc, bool silent);
 /* The transport of a protocol state. */
 HttpTransport *http_proto_transport(HttpConn *hc);
 

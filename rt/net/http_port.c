@@ -32,7 +32,7 @@ static void proto_open(SrvServer *s, SrvConn *c)
 static bool proto_idle(SrvServer *s, SrvConn *c)
 {
     (void)s;
-    return c->proto_state && http_proto_idle(c->proto_state);
+    return c->proto_state && http_proto_idle(c->proto_state, sw_now() - c->last_recv > 1000000000);
 }
 
 static int64_t proto_data(SrvServer *s, SrvConn *c, const uint8_t *buf, int64_t len)

@@ -416,9 +416,9 @@ long http_proto_data(HttpConn *hc, const char *buf, size_t len)
 
 bool http_proto_busy(const HttpConn *hc) { return hc->busy != NULL; }
 
-bool http_proto_idle(const HttpConn *hc)
+bool http_proto_idle(const HttpConn *hc, bool silent)
 {
-    return !hc->busy && !hc->closed && hc->served > 0 && hc->in_len == 0 && hc->phase == PH_HEAD;
+    return !hc->busy && !hc->closed && (hc->served > 0 || silent) && hc->in_len == 0 && hc->phase == PH_HEAD;
 }
 
 HttpTransport *http_proto_transport(HttpConn *hc) { return &hc->t; }

@@ -158,7 +158,8 @@ typedef struct SrvProto {
     void (*on_close)(SrvServer *s, SrvConn *c);
     void *arg;
     /* optional: the connection is between requests (a stopping ModeBase
-     * worker may close it now); NULL: never, it waits for MaxWaitTime */
+     * worker may close it now: a request was answered, or none came for
+     * a second since c->last_recv); NULL: never, it waits for MaxWaitTime */
     bool (*idle)(SrvServer *s, SrvConn *c);
 } SrvProto;
 

@@ -538,11 +538,14 @@ void sw_srv_base_cleanup(void *h)
 static SrvServer *base_srv;   /* the server this worker serves */
 static bool draining;
 
+/* Between two requests: nothing in flight or pending, and either a
+ * request was served or the client has said nothing for a second (a
+ * fresh connection's first request may be on its way). */
 static bool conn_idle(SrvServer *s, SrvConn *c)
 {
     if (c->inflight > 0 || c->out_head || c->in_len > 0 || (c->flags & SRV_C_CLOSING)) return false;
     if (c->port->proto) return c->port->proto->idle && c->port->proto->idle(s, c);
-    return c->packets > 0;   /* between requests (a fresh connection gets its first) */
+    return c->packets > 0 || sw_now() - c->last_recv > 1000000000;
 }
 
 /* A stopping worker: accepts no more (its listener copies are closed; the
