@@ -459,6 +459,22 @@ def sigterm_stops_everything(pm):
 
 
 @test()
+def sigterm_finishes_requests_in_flight(pm):
+    # a request whose callback is running (1 s sleep) when SIGTERM arrives
+    # is answered before its worker exits (MaxWaitTime is 2 s)
+    s = Server(pm=pm)
+    try:
+        c = Client(s.port)
+        c.s.sendall(b"sleep\n")
+        time.sleep(0.3)
+        os.kill(s.p.pid, signal.SIGTERM)
+        assert c.line() == "slept"
+        s.p.wait(timeout=10)
+    finally:
+        s.stop()
+
+
+@test()
 def daemonize_pidfile_logfile(pm):
     d = tempfile.mkdtemp()
     pidf, logf = os.path.join(d, "srv.pid"), os.path.join(d, "srv.log")
