@@ -11,6 +11,8 @@
  *
  * cli_sock.c: socket types, addresses, resolution, connect, names, close.
  * cli_io.c:   send, recv, peek, sendto, recvfrom.
+ * cli_file.c: SendFile, and the partial writes of the callback client
+ *             (stdlib/client async.sw keeps its output buffer and events).
  */
 #ifndef SW_NET_CLI_H
 #define SW_NET_CLI_H
@@ -66,5 +68,13 @@ ssize_t cli_tls_recv(CliSock *s, void *p, size_t n, bool peek);
 /* The direction to wait for after one of them failed with EAGAIN. */
 int cli_tls_want(void);
 void cli_tls_close(CliSock *s);
+
+/* cli_file.c: the package's externs (client.SendFile, the callback
+ * client's writes and loop hold). */
+int64_t sw_cli_sendfile(CliSock *s, SwString path, int64_t offset, int64_t length, int64_t timeout_ns,
+                        int64_t *sent, SwString *msg);
+int64_t sw_cli_write_some(CliSock *s, SwString data, bool block, int64_t *err);
+void sw_cli_hold(bool on);
+void sw_cli_yield(void);
 
 #endif

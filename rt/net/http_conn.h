@@ -23,6 +23,7 @@ typedef struct SrvServer SrvServer;
 typedef struct HttpTransport {
     SrvServer *s;
     int64_t sid;
+    bool remote;        /* a ModeProcess worker's session of the master */
 } HttpTransport;
 
 bool http_transport_send(HttpTransport *t, const void *p, size_t n);
@@ -38,6 +39,11 @@ int64_t http_transport_id(HttpTransport *t);
 size_t http_transport_peer(HttpTransport *t, void *sa, size_t n, int *local_port);
 /* A request was answered (the core counts it: Stats, MaxRequest). */
 void http_transport_done(HttpTransport *t);
+/* The response to a request is complete (after its last byte was sent, and
+ * after http_transport_close when it closes the connection).  A ModeProcess
+ * worker tells the master, which may then pass the next request on; the
+ * transport may close the connection here (dispatch modes 1, 3). */
+void http_transport_answered(HttpTransport *t);
 
 /* ---- the protocol's hooks (http_srv.c) ---- */
 /* A new connection: the protocol's state (NULL: refuse it). */

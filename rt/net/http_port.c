@@ -12,6 +12,7 @@
 #include "http_conn.h"
 #include "http_srv.h"
 #include "srv.h"
+#include "srv_proc.h"
 
 /* ---- the protocol hooks ------------------------------------------------------------- */
 
@@ -26,6 +27,7 @@ static void proto_open(SrvServer *s, SrvConn *c)
     HttpTransport *t = http_proto_transport(hc);
     t->s = s;
     t->sid = c->sid;
+    t->remote = (c->flags & SRV_C_REMOTE) != 0;
     c->proto_state = hc;
 }
 
@@ -100,6 +102,13 @@ void http_transport_flow(HttpTransport *t, bool on)
 int64_t http_transport_id(HttpTransport *t) { return t->sid; }
 
 void http_transport_done(HttpTransport *t) { srv_request_done(t->s); }
+
+void http_transport_answered(HttpTransport *t)
+{
+    if (!t->remote) return;
+    SrvConn *c = srv_conn(t->s, t->sid);
+    if (c && (c->flags & SRV_C_REMOTE)) srv_proc_request_done(t->s, t->sid);
+}
 
 size_t http_transport_peer(HttpTransport *t, void *sa, size_t n, int *local_port)
 {

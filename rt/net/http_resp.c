@@ -139,9 +139,14 @@ const char *http_date_line(size_t *len)
 
 size_t http_error_response(char *out, size_t cap, int code)
 {
-    const char *r = http_reason(code);
     size_t dl;
     const char *date = http_date_line(&dl);
+    return http_error_response_date(out, cap, code, date, dl);
+}
+
+size_t http_error_response_date(char *out, size_t cap, int code, const char *date, size_t dl)
+{
+    const char *r = http_reason(code);
     int n = snprintf(out, cap,
                      "HTTP/1.1 %d %s\r\n" SERVER_LINE "%.*s"
                      "Content-Type: text/plain\r\nContent-Length: %zu\r\n"

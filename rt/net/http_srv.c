@@ -458,9 +458,10 @@ void http_conn_done(HttpCtx *c)
         if (!hc->busy && hc->depth == 0) conn_free(hc);
         return;
     }
-    if (c->rflags & HTTP_R_CLOSE) {
-        http_transport_close(&hc->t);   /* after what was sent is flushed */
-        return;
-    }
-    drive(hc);
+    hc->depth++;
+    bool close = (c->rflags & HTTP_R_CLOSE) != 0;
+    if (close) http_transport_close(&hc->t);   /* after what was sent is flushed */
+    http_transport_answered(&hc->t);
+    if (!close && !hc->closed) drive(hc);
+    leave(hc);
 }

@@ -125,6 +125,8 @@ const char *http_reason(int code);
  * errors found before any handler runs (400, 413, …); written into out
  * (at least 512 bytes), returns its length. */
 size_t http_error_response(char *out, size_t cap, int code);
+/* The same with the "Date: ...\r\n" line given (threads without the cache). */
+size_t http_error_response_date(char *out, size_t cap, int code, const char *date, size_t dl);
 /* The current "Date: ...\r\n" line (cached; rebuilt once per second). */
 const char *http_date_line(size_t *len);
 /* The HTTP date of t ("Sun, 06 Nov 1994 08:49:37 GMT"), 29 bytes + NUL. */

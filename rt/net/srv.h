@@ -13,10 +13,10 @@
  *   srv_frame.c   the built-in framers (EOF check/split, length header).
  *   srv_sock.c    socket creation (TCP/TCP6/UDP/UDP6/Unix), options.
  *   srv_udp.c     datagram ports (recvfrom → packet hook, sendto).
+ *   srv_base.c    ModeBase's start-up; one process without a manager when
+ *                 WorkerNum is 1 (no task workers, no MaxRequest).
  *   srv_manager.c the one parent of both modes (fork, restart, reload,
- *                 stop; task workers) and ModeBase's start-up; one process
- *                 without a manager when WorkerNum is 1 (no tasks, no
- *                 MaxRequest).
+ *                 stop; task workers); a stopping ModeBase worker.
  *   srv_sw.c      the Sw binding: hooks → coroutines running Sw closures
  *                 with panic isolation; the //sw:extern functions of
  *                 stdlib/server.
@@ -288,6 +288,8 @@ struct SrvServer {
     SwCo *idle_co;
     void (*on_busy)(int64_t delta);   /* told of every change of inflight */
     int reactor_num;                  /* ModeProcess: the master's reactor threads */
+    int cur_reactor;                  /* ModeProcess worker: the reactor thread of the
+                                         datagram being delivered (-1: none) */
 };
 
 /* ---- core API (srv_core.c) ------------------------------------------------------ */
@@ -341,6 +343,8 @@ void srv_deliver(SrvServer *s, int64_t sid, const uint8_t *p, int64_t n);
  * message (the protocol's on_open and the connect hook run), fed by
  * srv_deliver, closed on its CLOSE message (on_close, the close hook). */
 SrvConn *srv_remote_open(SrvServer *s, int64_t sid, const char *addr, int64_t port);
+/* The same on port p (a connection accepted by the master on an extra port). */
+SrvConn *srv_remote_open_on(SrvServer *s, SrvPort *p, int64_t sid, const char *addr, int64_t port);
 void srv_remote_close(SrvServer *s, int64_t sid);
 
 /* The port of a connection's options in effect (its own or the server's). */
@@ -393,7 +397,7 @@ void srv_udp_ready(int fd, int got, void *arg);
 /* SendTo: through the first datagram port of the address's family. */
 bool srv_sendto(SrvServer *s, const char *addr, int64_t port, const uint8_t *p, int64_t n);
 
-/* ---- processes (srv_manager.c) --------------------------------------------------------- */
+/* ---- processes (srv_base.c, srv_manager.c) ---------------------------------------------- */
 
 /* Start of a ModeBase server without a manager (WorkerNum 1, no task
  * workers, no MaxRequest): this process serves (srv_serve) until

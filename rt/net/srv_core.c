@@ -606,6 +606,11 @@ out:
 
 SrvConn *srv_remote_open(SrvServer *s, int64_t sid, const char *addr, int64_t port)
 {
+    return srv_remote_open_on(s, s->ports, sid, addr, port);
+}
+
+SrvConn *srv_remote_open_on(SrvServer *s, SrvPort *on, int64_t sid, const char *addr, int64_t port)
+{
     if (sid <= 0 || srv_conn(s, sid)) return NULL;
     SrvConn *c = free_conns;
     if (c) free_conns = c->hnext;
@@ -614,7 +619,7 @@ SrvConn *srv_remote_open(SrvServer *s, int64_t sid, const char *addr, int64_t po
     memset(c, 0, sizeof *c);
     c->fd = -1;
     c->flags = SRV_C_REMOTE;
-    c->port = s->ports;
+    c->port = on;
     c->sid = sid;
     struct sockaddr_storage sa;
     socklen_t sl = 0;
@@ -860,6 +865,14 @@ int64_t srv_heartbeat(SrvServer *s, bool close_them, int64_t *out, int64_t max)
             srv_log(s, SRV_LOG_DEBUG, "heartbeat: session %lld idle, closed", (long long)c->sid);
             conn_close(s, c, true);
         }
+    }
+    /* ModeProcess worker: idle = no whole packet delivered for that long;
+     * closing asks the master (OnClose follows when it has closed) */
+    for (SrvConn *c = remotes; c; c = c->rnext) {
+        if ((c->flags & (SRV_C_CLOSED | SRV_C_CLOSING)) || c->last_recv > limit) continue;
+        if (out && n < max) out[n] = c->sid;
+        n++;
+        if (close_them && s->close_remote) s->close_remote(s, c->sid);
     }
     return n;
 }

@@ -11,7 +11,7 @@
  * the process that calls Start is master and manager at once
  * (sw_srv_base_start below); each worker serves its own SO_REUSEPORT
  * listener.  ModeBase with WorkerNum 1, no task workers and no MaxRequest
- * has no manager at all: the process is the worker (srv_start).
+ * has no manager at all: the process is the worker (srv_base.c).
  *
  * sw_proc_manager_run is called by the Sw side of the manager
  * (stdlib/server/manager.sw) and returns in each forked child with
@@ -224,178 +224,7 @@ child:
     return P.role;
 }
 
-/* ==== ModeBase ==================================================================== */
-
-static void base_log_file(SrvServer *s, bool single)
-{
-    if (s->opts.log_file.len == 0) return;
-    char *path = sw_str_cstr(s->opts.log_file);
-    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        srv_log(s, SRV_LOG_ERROR, "LogFile %s: %s", path, strerror(errno));
-        return;
-    }
-    fflush(stdout);
-    if (single && !s->opts.daemonize) {
-        s->log_fd = fd;   /* one process: only the server's lines go there */
-        return;
-    }
-    dup2(fd, 2);          /* every process of the server logs to fd 2 */
-    if (s->opts.daemonize) dup2(fd, 1);
-    close(fd);
-}
-
-/* Daemonize: detach (double fork, setsid); stdio on /dev/null except what
- * LogFile took. */
-static void base_daemonize(SrvServer *s)
-{
-    fflush(stdout);
-    pid_t p = fork();
-    if (p < 0) return;
-    if (p > 0) _exit(0);
-    setsid();
-    p = fork();
-    if (p > 0) _exit(0);
-    int nul = open("/dev/null", O_RDWR);
-    if (nul >= 0) {
-        dup2(nul, 0);
-        if (s->opts.log_file.len == 0) {
-            dup2(nul, 1);
-            dup2(nul, 2);
-        }
-        if (nul > 2) close(nul);
-    }
-}
-
-static void pid_file(SrvServer *s, bool create)
-{
-    if (s->opts.pid_file.len == 0) return;
-    char *path = sw_str_cstr(s->opts.pid_file);
-    if (!create) {
-        unlink(path);
-        return;
-    }
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        srv_log(s, SRV_LOG_WARNING, "PidFile %s: %s", path, strerror(errno));
-        return;
-    }
-    fprintf(f, "%d\n", (int)getpid());
-    fclose(f);
-}
-
-/* What Start checks before anything runs; NULL or an error. */
-static const char *base_check(SrvServer *s)
-{
-    if (s->err) return s->err;
-    if (s->running) return "server already started";
-    for (SrvPort *p = s->ports; p; p = p->next) {
-        if (p->proto) continue;
-        if (p->dgram && !p->cb[SRV_EV_PACKET] && !s->cb[SRV_EV_PACKET])
-            return "a datagram port needs an OnPacket callback";
-        if (!p->dgram && !p->cb[SRV_EV_RECEIVE] && !s->cb[SRV_EV_RECEIVE])
-            return "a stream port needs an OnReceive callback";
-    }
-    return srv_tls_setup(s);
-}
-
-/* The master's end: listeners closed, Unix socket files and the PidFile
- * removed. */
-static void base_cleanup(SrvServer *s)
-{
-    pid_file(s, false);
-    for (SrvPort *p = s->ports; p; p = p->next) {
-        if (p->wfds) {
-            for (int i = 0; i < s->worker_num; i++)
-                if (p->wfds[i] >= 0 && p->wfds[i] != p->fd) close(p->wfds[i]);
-            free(p->wfds);
-            p->wfds = NULL;
-        }
-        if (p->family == AF_UNIX && p->host[0]) unlink(p->host);
-        if (p->fd >= 0) {
-            close(p->fd);
-            p->fd = -1;
-        }
-    }
-    s->running = false;
-}
-
-/* ---- one process (WorkerNum 1, no task workers, no MaxRequest) ---- */
-
-static int sig_wr = -1;
-
-static void on_signal(int sig)
-{
-    int e = errno;
-    unsigned char b = (unsigned char)sig;
-    if (sig_wr >= 0) {
-        ssize_t w = write(sig_wr, &b, 1);
-        (void)w;
-    }
-    errno = e;
-}
-
-static void sig_ready(int fd, int got, void *arg)
-{
-    (void)got;
-    SrvServer *s = arg;
-    unsigned char b[64];
-    ssize_t n;
-    bool stop = false;
-    while ((n = read(fd, b, sizeof b)) > 0)
-        for (ssize_t i = 0; i < n; i++)
-            if (b[i] == SIGTERM || b[i] == SIGINT) stop = true;
-    if (stop) srv_stop(s);
-}
-
-/* A self-pipe for SIGTERM/SIGINT: a stop signal stops serving. */
-static void signals_install(SrvServer *s)
-{
-    int p[2];
-    if (pipe2(p, O_NONBLOCK | O_CLOEXEC) != 0) {
-        srv_log(s, SRV_LOG_ERROR, "pipe: %s", strerror(errno));
-        return;
-    }
-    s->sig_rd = p[0];
-    s->sig_wr = sig_wr = p[1];
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESTART;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    sw_rx_watch(s->sig_rd, SW_RX_READ, sig_ready, s);
-}
-
-/* Start without a manager: this process is worker 0 and serves until
- * SIGTERM/SIGINT/Shutdown/Stop; OnStart … OnShutdown run here. */
-const char *srv_start(SrvServer *s)
-{
-    const char *e = base_check(s);
-    if (e) return e;
-    s->worker_num = 1;
-    srv_sw_hooks(s);
-    base_log_file(s, true);
-    if (s->opts.daemonize) base_daemonize(s);
-    s->master_pid = s->worker_pid = (int)getpid();
-    pid_file(s, true);
-    signals_install(s);
-    srv_sw_call_lifecycle(s, -SRV_EV_START, 0, 0, 0, 0);
-    srv_sw_call_lifecycle(s, -SRV_EV_WORKER_START, 0, 0, 0, 0);
-    srv_serve(s);
-    srv_sw_call_lifecycle(s, SRV_EV_WORKER_STOP, 0, 0, 0, 0);
-    srv_sw_call_lifecycle(s, SRV_EV_SHUTDOWN, 0, 0, 0, 0);
-    base_cleanup(s);
-    return NULL;
-}
-
-void srv_shutdown(SrvServer *s)
-{
-    if (s->master_pid != (int)getpid()) kill(s->master_pid, SIGTERM);
-    else srv_stop(s);
-}
+/* ==== ModeBase with a manager ======================================================= */
 
 /* ---- with a manager ---- */
 
@@ -469,7 +298,7 @@ static SwString err_of(const char *e)
 int64_t sw_srv_base_start(void *h, SrvProcInfo *info, SwString *err)
 {
     SrvServer *s = h;
-    const char *e = base_check(s);
+    const char *e = srv_base_check(s);
     if (e) {
         *err = err_of(e);
         return SRV_ROLE_ERROR;
@@ -488,16 +317,16 @@ int64_t sw_srv_base_start(void *h, SrvProcInfo *info, SwString *err)
     P.cfg.daemonize = o->daemonize;
     P.cfg.log_level = o->log_level > 0 ? o->log_level : 2;
     srv_sw_hooks(s);
-    base_log_file(s, false);
-    if (o->daemonize) base_daemonize(s);
+    srv_base_log_file(s, false);
+    if (o->daemonize) srv_base_daemonize(s);
     s->master_pid = s->worker_pid = (int)getpid();
     s->is_master = true;
     s->running = true;
     P.master_pid = P.manager_pid = getpid();
     P.role = SRV_ROLE_MANAGER;
-    pid_file(s, true);
+    srv_base_pid_file(s, true);
     if ((e = split_listeners(s)) != NULL) {
-        base_cleanup(s);
+        srv_base_cleanup(s);
         *err = err_of(e);
         return SRV_ROLE_ERROR;
     }
@@ -505,13 +334,13 @@ int64_t sw_srv_base_start(void *h, SrvProcInfo *info, SwString *err)
     P.inbox = calloc((size_t)N, sizeof *P.inbox);
     P.busy = mmap(NULL, (size_t)N * sizeof(int32_t) + 64, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (!P.inbox || P.busy == MAP_FAILED) {
-        base_cleanup(s);
+        srv_base_cleanup(s);
         *err = err_of("out of memory");
         return SRV_ROLE_ERROR;
     }
     for (int i = 0; i < N; i++) {
         if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, P.inbox[i]) < 0) {
-            base_cleanup(s);
+            srv_base_cleanup(s);
             *err = err_of("socketpair failed");
             return SRV_ROLE_ERROR;
         }
@@ -529,7 +358,7 @@ int64_t sw_srv_base_start(void *h, SrvProcInfo *info, SwString *err)
 
 void sw_srv_base_cleanup(void *h)
 {
-    base_cleanup(h);
+    srv_base_cleanup(h);
     srv_proc_logf(2, "server stopped");
 }
 

@@ -41,7 +41,12 @@ enum {
     SRV_M_FINISH,       /* task worker -> worker inbox: result of task `session` */
     SRV_M_PIPE,         /* worker -> worker inbox: SendMessage */
     SRV_M_PAUSE,        /* worker -> master: stop/resume reading `session` (len 1: 1 pause, 0 resume) */
+    SRV_M_PACKET,       /* master -> worker: a datagram (payload: u16 address length,
+                           the sender's sockaddr, the bytes) */
+    SRV_M_DONE = 24,    /* worker -> master: the response to a request of `session` is complete (HTTP) */
 };
+/* In master -> worker CONNECT, DATA and PACKET messages, `worker` holds
+ * the index of the server port the connection or datagram came in on. */
 
 enum {
     SRV_MF_MORE = 1,    /* a fragment; the payload continues in the next message */

@@ -61,6 +61,22 @@ typedef struct SrvProcCfg {
     int64_t nodelay;
     int64_t max_connection;
     int64_t listen_fd;        /* > 0: a listening socket already bound (server.NewWith) */
+    int64_t keepalive;        /* OpenTCPKeepalive with its idle/interval/count */
+    int64_t keep_idle, keep_interval, keep_count;
+    /* the heartbeat (run by the reactor threads): seconds, 0 off */
+    double heartbeat_check_interval, heartbeat_idle_time;
+    /* extra ports (Listen): each a whole configuration of which the master
+     * reads the socket and framing fields (sock_type, listen_fd, framing,
+     * package_*, length_*, body_offset, nodelay, keepalive); the port
+     * index carried in the pipe messages is 0 for this one, i+1 for
+     * ports[i].  Datagram sockets (UDP, UDP6, Unix dgram) are allowed in
+     * either place. */
+    int64_t http_max_header;  /* SRV_PF_HTTP: the port's http limits (HttpCfg; 0: default) */
+    int64_t http_max_uri;
+    int64_t http_max_body;
+    int64_t http_header_timeout_ms;
+    int64_t nports;
+    struct SrvProcCfg *ports;
 } SrvProcCfg;
 
 /* What the Sw side reads after a role comes back. */
@@ -117,6 +133,10 @@ bool sw_proc_task_recv(SrvProcMsg *m);           /* task worker: next task */
 int64_t sw_proc_signal_wait(void);               /* next SIGTERM/… for the worker */
 void sw_proc_stop_self(void);                    /* MaxRequest reached: stop reading */
 void sw_proc_busy(int64_t delta);                /* in-flight count (dispatch mode 3) */
+/* (srv_process.c) The http layer answered a request of remote session sid:
+ * DONE to the master; in dispatch modes 1, 3 the session ends here. */
+struct SrvServer;
+void srv_proc_request_done(struct SrvServer *s, int64_t sid);
 bool sw_proc_kill(int64_t pid, int64_t sig);
 int64_t sw_proc_getpid(void);
 int64_t sw_proc_worker_num(void);
@@ -150,6 +170,14 @@ typedef struct SrvProc {
     int id;                   /* this worker's id (WORKER/TASK) */
     int sigfd;                /* this process's signalfd (-1 until made) */
 } SrvProc;
+
+/* ModeBase start-up (srv_base.c), shared with the manager */
+struct SrvServer;
+const char *srv_base_check(struct SrvServer *s);        /* NULL or an error */
+void srv_base_log_file(struct SrvServer *s, bool single);
+void srv_base_daemonize(struct SrvServer *s);
+void srv_base_pid_file(struct SrvServer *s, bool create);
+void srv_base_cleanup(struct SrvServer *s);             /* listeners, socket files, PidFile */
 
 int srv_proc_log_enabled(int level);
 void srv_proc_logf(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -4,7 +4,8 @@
  * (listen, pipes, fork of the manager) and the reactor threads.
  *
  * Each reactor thread has its own epoll and accepts on the shared
- * listening socket (EPOLLEXCLUSIVE: one thread woken per connection), then
+ * listening sockets of every port (EPOLLEXCLUSIVE: one thread woken per
+ * connection), then
  * owns the connection for its life: it reads, frames whole packets and
  * hands them to a worker over the thread's own SEQPACKET pair to that
  * worker, and writes back what the worker sends.  Pure C: no Sw code, no
@@ -14,6 +15,11 @@
  * appended to that worker's SrvOut and leave in one send at the end of the
  * round; responses arrive the same way (a worker flushes once per round).
  * Under load one syscall carries many requests each way.
+ *
+ * Datagram ports are watched the same way: a thread reads the datagrams
+ * and hands each, with its sender's address, to a worker.  The heartbeat
+ * (HeartbeatCheckInterval/IdleTime) is a periodic sweep of each thread's
+ * own connections.
  */
 #define _GNU_SOURCE
 #define SRV_PROC_INTERNAL
@@ -43,6 +49,7 @@
 #include "co/co.h"
 #include "srv_pipe.h"
 #include "srv_proc.h"
+#include "srv_rframe.h"
 
 struct SrvProc srv_proc = {.listen_fd = -1, .sigfd = -1};
 #define P srv_proc
@@ -99,7 +106,22 @@ int srv_proc_signalfd(void)
 
 /* ---- connections ------------------------------------------------------------- */
 
-enum { EV_LISTEN = 1, EV_PIPE, EV_CONN };
+enum { EV_LISTEN = 1, EV_DGRAM, EV_PIPE, EV_CONN };
+
+/* One port of the server (index 0: the main one, then the Listen ports in
+ * order), shared read-only by every thread. */
+typedef struct Listener {
+    int kind;                 /* EV_LISTEN or EV_DGRAM (first: epoll data points here) */
+    int idx;                  /* the port index carried in pipe messages */
+    int fd, type;
+    char *path;               /* Unix sockets: unlinked at the end */
+    SrvRFrame frame;          /* stream ports: where packets end (srv_rframe.c) */
+    SrvOptions tune;          /* TCP_NODELAY, keepalive (only the numbers are set) */
+} Listener;
+
+static Listener *lst;
+static int nlst;
+static bool hb_on;            /* a heartbeat runs: input times are kept */
 
 typedef struct Conn {
     int kind;                 /* EV_CONN (first: epoll data points here) */
@@ -109,6 +131,11 @@ typedef struct Conn {
     uint32_t iphash;
     bool closing, paused, dead;
     bool awaiting;            /* a packet went to a worker, no answer came yet */
+    bool held;                /* HTTP: not read further, too much waits unanswered */
+    int pending;              /* HTTP: requests with a worker whose DONE is not back */
+    SrvRHttp *http;           /* HTTP: the request being framed (malloc'd) */
+    int64_t deadline;         /* HTTP: ms (monotonic) by which it must be whole, 0: none */
+    struct Conn *dprev, *dnext; /* the reactor's list of connections with a deadline */
     int64_t eof_at;           /* the peer shut its side (ms, monotonic); 0: open */
     struct Conn *next_eof;    /* half-closed connections waiting for answers */
     struct Conn *next_dead;   /* freed at the end of the epoll round */
@@ -118,6 +145,8 @@ typedef struct Conn {
     size_t olen, opos, ocap;
     char addr[INET6_ADDRSTRLEN + 8];
     int port;
+    const Listener *l;        /* the port it was accepted on */
+    int64_t last_ms;          /* the last input (monotonic ms; the heartbeat) */
 } Conn;
 
 typedef struct PipeEv {
@@ -128,7 +157,6 @@ typedef struct PipeEv {
 typedef struct Reactor {
     int id, ep;
     pthread_t th;
-    int listen_kind;          /* EV_LISTEN: epoll data for the listener */
     PipeEv *pev;              /* [W] */
     SrvOut *out;              /* [W] pending messages per worker */
     bool *dirty;              /* [W] */
@@ -138,11 +166,19 @@ typedef struct Reactor {
     unsigned rr;
     Conn *grave;              /* closed during this round, freed after it */
     Conn *lingering;          /* half-closed (list through next_eof) */
+    Conn *deadlines;          /* HTTP requests begun, not whole (dprev/dnext) */
+    int64_t dl_next;          /* the next look at them (ms) */
+    char *pbuf;               /* to_worker_peer's buffer */
+    size_t pcap;
     Conn **map;               /* open addressing: session -> conn */
     size_t mapcap, mapn;
+    int64_t hb_next;          /* the next heartbeat sweep (ms); 0: none */
+    char *dbuf;               /* datagram buffer (address header + bytes) */
 } Reactor;
 
 static Reactor *reactors;
+static bool serial;           /* dispatch modes 1, 3: an HTTP connection has one
+                                 request at a time with the workers */
 static int64_t nconn_total;   /* all threads (atomic) */
 static volatile int stopping;
 
@@ -232,16 +268,17 @@ static bool nobatch;
 
 static void flush_one(Reactor *re, int w);
 
-static void to_worker(Reactor *re, int w, int type, uint64_t session, const void *p, size_t n)
+/* A message to worker w; `port` is the port index (srv_pipe.h). */
+static void to_worker(Reactor *re, int w, int type, int port, uint64_t session, const void *p, size_t n)
 {
-    srv_out_msg(&re->out[w], type, 0, re->id, (uint32_t)w, session, p, n);
+    srv_out_msg(&re->out[w], type, 0, re->id, (uint32_t)port, session, p, n);
     re->dirty[w] = true;
     if (nobatch) flush_one(re, w);
 }
 
 static void conn_free(Reactor *re, Conn *c, bool notify)
 {
-    if (notify && conn_events()) to_worker(re, c->worker, SRV_M_CLOSE, c->session, NULL, 0);
+    if (notify && conn_events()) to_worker(re, c->worker, SRV_M_CLOSE, c->l->idx, c->session, NULL, 0);
     map_del(re, c->session);
     epoll_ctl(re->ep, EPOLL_CTL_DEL, c->fd, NULL);
     close(c->fd);
@@ -252,6 +289,12 @@ static void conn_free(Reactor *re, Conn *c, bool notify)
                 *pp = c->next_eof;
                 break;
             }
+    }
+    if (c->deadline) {
+        if (c->dprev) c->dprev->dnext = c->dnext;
+        else re->deadlines = c->dnext;
+        if (c->dnext) c->dnext->dprev = c->dprev;
+        c->deadline = 0;
     }
     c->dead = true;
     c->next_dead = re->grave;
@@ -352,122 +395,172 @@ static void conn_send(Reactor *re, Conn *c, const char *p, size_t n)
     c->olen += n;
 }
 
-/* ---- framing: the length of the first whole packet in c->in, 0 when more
- * bytes are needed, -1 on a protocol error (the connection is closed) ---- */
+/* ---- HTTP in the master -------------------------------------------------------
+ *
+ * The reactor thread frames each request with the http layer's parser and
+ * limits (srv_rframe.c) and answers what the worker would refuse itself:
+ * 400/413/414/431/501/505 and then close, 413 as soon as the head announces
+ * too big a body, "100 Continue" when the client waits for it, 408 when a
+ * begun request is not whole within HTTPHeaderTimeout.  The worker sends
+ * DONE when it has answered a request (c->pending counts the others); like
+ * the http layer of ModeBase, which steps one request at a time, the
+ * master says nothing (100, errors, 408) about a request while earlier
+ * ones of the connection are still unanswered, so answers stay in order.
+ *
+ * Dispatch modes 2 and 4 pass every whole request on at once (the
+ * connection's worker keeps them in order).  Modes 1 and 3 (`serial`) pass
+ * the next request only after DONE: pipelined requests wait in the
+ * master's buffer, and a worker's session lives until its response ends. */
 
-static int64_t frame_length(const Conn *c)
+static void deadline_set(Reactor *re, Conn *c, int64_t at)
 {
-    size_t off = (size_t)P.cfg.length_offset;
-    int sz;
-    switch (P.length_type) {
-    case 'c': case 'C': sz = 1; break;
-    case 'n': case 'v': case 's': case 'S': sz = 2; break;
-    default: sz = 4; break;
+    if (c->deadline) {
+        if (at) {
+            c->deadline = at;
+            return;
+        }
+        if (c->dprev) c->dprev->dnext = c->dnext;
+        else re->deadlines = c->dnext;
+        if (c->dnext) c->dnext->dprev = c->dprev;
+        c->deadline = 0;
+        return;
     }
-    if (c->ilen < off + (size_t)sz) return 0;
-    const uint8_t *b = (const uint8_t *)c->in + off;
-    int64_t v;
-    switch (P.length_type) {
-    case 'c': v = (int8_t)b[0]; break;
-    case 'C': v = b[0]; break;
-    case 'n': v = b[0] << 8 | b[1]; break;
-    case 'v': v = b[1] << 8 | b[0]; break;
-    case 's': { int16_t x; memcpy(&x, b, 2); v = x; break; }
-    case 'S': { uint16_t x; memcpy(&x, b, 2); v = x; break; }
-    case 'N': v = (int64_t)((uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]); break;
-    case 'V': v = (int64_t)((uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0]); break;
-    case 'l': { int32_t x; memcpy(&x, b, 4); v = x; break; }
-    default: { uint32_t x; memcpy(&x, b, 4); v = x; break; }
-    }
-    if (v < 0) return -1;
-    int64_t total = P.cfg.body_offset + v;
-    if (total > P.cfg.package_max_length) return -1;
-    return (int64_t)c->ilen >= total ? total : 0;
+    if (!at) return;
+    c->deadline = at;
+    c->dprev = NULL;
+    c->dnext = re->deadlines;
+    if (re->deadlines) re->deadlines->dprev = c;
+    re->deadlines = c;
 }
 
-static bool hdr_is(const char *p, const char *end, const char *name)
+/* Answers with the http layer's canned error and closes once it is out. */
+static void http_refuse(Reactor *re, Conn *c, int code)
 {
-    size_t n = strlen(name);
-    return (size_t)(end - p) > n && strncasecmp(p, name, n) == 0 && p[n] == ':';
+    char buf[512];
+    size_t n = srv_rframe_error(buf, sizeof buf, code);
+    deadline_set(re, c, 0);
+    srv_proc_logf(1, "session %llu: HTTP %d (%s)", (unsigned long long)c->session, code,
+                  c->http && c->http->req.error ? c->http->req.error : "refused");
+    conn_send(re, c, buf, n);
+    if (c->dead) return;
+    c->closing = true;
+    c->ilen = 0;
+    if (c->olen == c->opos) conn_free(re, c, true);
 }
 
-/* HTTP/1.x: head + Content-Length body, or head + chunked body up to its
- * last chunk and trailers: one request per packet (pipelining works). */
-static int64_t frame_http(const Conn *c)
+/* DATA with the client's "addr\0port\0" in front: an HTTP request in
+ * dispatch modes 1 and 3, where no CONNECT tells the worker who it is
+ * (Request.Server's remote_addr; srv_process.c sw_srv_deliver). */
+static void to_worker_peer(Reactor *re, int w, Conn *c, const char *p, size_t n)
 {
-    const char *b = c->in, *e = memmem(b, c->ilen, "\r\n\r\n", 4);
-    if (!e) return c->ilen > (size_t)P.cfg.package_max_length ? -1 : 0;
-    size_t head = (size_t)(e - b) + 4;
-    int64_t clen = 0;
-    bool chunked = false;
-    for (const char *l = memchr(b, '\n', head); l && l + 1 < b + head; l = memchr(l + 1, '\n', (size_t)(b + head - l - 1))) {
-        const char *s = l + 1, *le = memchr(s, '\n', (size_t)(b + head - s));
-        if (!le) break;
-        if (hdr_is(s, le, "content-length")) {
-            const char *v = s + 15;
-            while (v < le && (*v == ' ' || *v == '\t')) v++;
-            clen = 0;
-            for (; v < le && *v >= '0' && *v <= '9'; v++) {
-                clen = clen * 10 + (*v - '0');
-                if (clen > P.cfg.package_max_length) return -1;
+    char pre[sizeof c->addr + 16];
+    size_t k = (size_t)snprintf(pre, sizeof pre, "%s%c%d%c", c->addr, 0, c->port, 0);
+    if (re->pcap < k + n) {
+        size_t nc = re->pcap ? re->pcap : 4096;
+        while (nc < k + n) nc *= 2;
+        char *q = realloc(re->pbuf, nc);
+        if (!q) abort();
+        re->pbuf = q;
+        re->pcap = nc;
+    }
+    memcpy(re->pbuf, pre, k);
+    memcpy(re->pbuf + k, p, n);
+    to_worker(re, w, SRV_M_DATA, c->l->idx, c->session, re->pbuf, k + n);
+}
+
+/* The requests of an HTTP connection's buffer: passes whole ones on, says
+ * what the master must say (see above).  Returns the bytes used. */
+static size_t http_process(Reactor *re, Conn *c)
+{
+    size_t used = 0;
+    while (used < c->ilen) {
+        if (serial && c->pending > 0) break;
+        if (!c->http) {
+            c->http = malloc(sizeof *c->http);
+            if (!c->http) abort();
+            srv_rhttp_reset(c->http);
+        }
+        int64_t n = srv_rframe_http(&c->l->frame, c->http, c->in + used, c->ilen - used);
+        if (n <= 0) {
+            if (c->pending > 0) break;     /* the earlier answers go first */
+            if (n < 0) {
+                http_refuse(re, c, (int)-n);
+                return 0;
             }
-        } else if (hdr_is(s, le, "transfer-encoding") && memmem(s, (size_t)(le - s), "chunked", 7)) {
-            chunked = true;
-        }
-    }
-    if (!chunked) {
-        int64_t total = (int64_t)head + clen;
-        if (total > P.cfg.package_max_length) return -1;
-        return (int64_t)c->ilen >= total ? total : 0;
-    }
-    size_t at = head;
-    for (;;) {                              /* size line, data, CRLF */
-        const char *nl = memmem(b + at, c->ilen - at, "\r\n", 2);
-        if (!nl) return 0;
-        int64_t sz = 0;
-        const char *q = b + at;
-        int digits = 0;
-        for (; q < nl; q++, digits++) {
-            int d = (*q >= '0' && *q <= '9') ? *q - '0' : (*q | 32) >= 'a' && (*q | 32) <= 'f' ? (*q | 32) - 'a' + 10 : -1;
-            if (d < 0) break;
-            sz = sz * 16 + d;
-            if (sz > P.cfg.package_max_length) return -1;
-        }
-        if (!digits) return -1;
-        at = (size_t)(nl - b) + 2;
-        if (sz == 0) {                      /* trailers end with an empty line */
-            for (;;) {
-                const char *t = memmem(b + at, c->ilen - at, "\r\n", 2);
-                if (!t) return 0;
-                bool empty = t == b + at;
-                at = (size_t)(t - b) + 2;
-                if (empty) return (int64_t)at;
+            if (c->http->want_continue) {
+                static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+                c->http->continued = true;
+                conn_send(re, c, cont, sizeof cont - 1);
+                if (c->dead) return 0;
             }
+            if (!c->deadline) deadline_set(re, c, now_ms() + c->l->frame.header_timeout_ms);
+            break;
         }
-        at += (size_t)sz + 2;
-        if (at > (size_t)P.cfg.package_max_length) return -1;
-        if (at > c->ilen) return 0;
+        deadline_set(re, c, 0);
+        srv_rhttp_reset(c->http);
+        if (serial)
+            to_worker_peer(re, pick_worker(re, c), c, c->in + used, (size_t)n);
+        else
+            to_worker(re, pick_worker(re, c), SRV_M_DATA, c->l->idx, c->session, c->in + used, (size_t)n);
+        c->pending++;
+        c->awaiting = true;
+        used += (size_t)n;
+    }
+    return used;
+}
+
+/* 408 for the requests begun too long ago. */
+static void deadline_sweep(Reactor *re)
+{
+    int64_t t = now_ms();
+    if (t < re->dl_next) return;   /* a busy thread looks ten times a second */
+    re->dl_next = t + 100;
+    Conn *c = re->deadlines;
+    while (c) {
+        Conn *next = c->dnext;
+        if (t >= c->deadline) {
+            if (c->pending > 0) deadline_set(re, c, 0);   /* as ModeBase: not while one is served */
+            else http_refuse(re, c, 408);
+        }
+        c = next;
     }
 }
 
-static int64_t frame(const Conn *c)
+/* Frames and passes on what the connection's buffer holds. */
+static void conn_process(Reactor *re, Conn *c)
 {
-    if (c->ilen == 0) return 0;
-    switch (P.cfg.framing) {
-    case SRV_PF_EOF: {
-        const char *e = memmem(c->in, c->ilen, P.eof, P.eof_len);
-        if (!e) return c->ilen > (size_t)P.cfg.package_max_length ? -1 : 0;
-        return (int64_t)(e - c->in) + (int64_t)P.eof_len;
+    size_t used = 0;
+    if (c->l->frame.kind == SRV_PF_HTTP) {
+        used = http_process(re, c);
+        if (c->dead || c->closing) return;
+    } else {
+        for (;;) {
+            int64_t n = srv_rframe_next(&c->l->frame, c->in + used, c->ilen - used);
+            if (n < 0) {
+                srv_proc_logf(4, "session %llu: bad or oversized packet, connection closed",
+                              (unsigned long long)c->session);
+                conn_free(re, c, true);
+                return;
+            }
+            if (n == 0) break;
+            to_worker(re, pick_worker(re, c), SRV_M_DATA, c->l->idx, c->session, c->in + used, (size_t)n);
+            c->awaiting = true;
+            used += (size_t)n;
+        }
     }
-    case SRV_PF_LENGTH: return frame_length(c);
-    case SRV_PF_HTTP: return frame_http(c);
-    default: return (int64_t)c->ilen;
+    if (used) {
+        memmove(c->in, c->in + used, c->ilen - used);
+        c->ilen -= used;
     }
 }
 
 static void conn_read(Reactor *re, Conn *c)
 {
     for (;;) {
+        if (c->l->frame.kind == SRV_PF_HTTP && (c->closing || c->ilen >= c->l->frame.in_limit)) {
+            c->held = !c->closing;   /* DONE resumes reading */
+            return;
+        }
         if (c->icap - c->ilen < 16384) {
             size_t nc = c->icap ? c->icap * 2 : 65536;
             char *q = realloc(c->in, nc);
@@ -490,37 +583,33 @@ static void conn_read(Reactor *re, Conn *c)
             return;
         }
         c->ilen += (size_t)r;
-        size_t used = 0;
-        for (;;) {
-            Conn view = *c;
-            view.in = c->in + used;
-            view.ilen = c->ilen - used;
-            int64_t n = frame(&view);
-            if (n < 0) {
-                srv_proc_logf(4, "session %llu: bad or oversized packet, connection closed",
-                              (unsigned long long)c->session);
-                conn_free(re, c, true);
-                return;
-            }
-            if (n == 0) break;
-            to_worker(re, pick_worker(re, c), SRV_M_DATA, c->session, c->in + used, (size_t)n);
-            c->awaiting = true;
-            used += (size_t)n;
-        }
-        if (used) {
-            memmove(c->in, c->in + used, c->ilen - used);
-            c->ilen -= used;
-        }
+        if (hb_on) c->last_ms = now_ms();
+        conn_process(re, c);
+        if (c->dead) return;
         if ((size_t)r < space) return;   /* a short read: the socket is drained */
     }
 }
 
-static void do_accept(Reactor *re)
+/* DONE from a worker: the next request, or what waited for the answers. */
+static void http_done(Reactor *re, Conn *c)
+{
+    if (c->pending > 0) c->pending--;
+    c->awaiting = c->pending > 0;
+    if (c->pending > 0 || c->closing) return;
+    conn_process(re, c);
+    if (c->dead || c->closing) return;
+    if (c->held && c->ilen < c->l->frame.in_limit) {
+        c->held = false;
+        if (!c->paused && !c->eof_at) conn_read(re, c);
+    }
+}
+
+static void do_accept(Reactor *re, const Listener *l)
 {
     for (;;) {
         struct sockaddr_storage sa;
         socklen_t sl = sizeof sa;
-        int fd = accept4(P.listen_fd, (struct sockaddr *)&sa, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        int fd = accept4(l->fd, (struct sockaddr *)&sa, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED) continue;
             if (errno == EMFILE || errno == ENFILE) srv_proc_logf(5, "accept: %s", strerror(errno));
@@ -538,20 +627,20 @@ static void do_accept(Reactor *re)
         if (!c) abort();
         c->kind = EV_CONN;
         c->fd = fd;
+        c->l = l;
+        c->last_ms = now_ms();
         c->session = (uint64_t)re->id + 1 + re->seq++ * (uint64_t)P.R;
         uint32_t h = 2166136261u;
         if (sa.ss_family == AF_INET) {
             struct sockaddr_in *a = (struct sockaddr_in *)&sa;
             inet_ntop(AF_INET, &a->sin_addr, c->addr, sizeof c->addr);
             c->port = ntohs(a->sin_port);
-            int one = 1;
-            if (P.cfg.nodelay) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+            srv_sock_tune(fd, &l->tune, AF_INET);
         } else if (sa.ss_family == AF_INET6) {
             struct sockaddr_in6 *a = (struct sockaddr_in6 *)&sa;
             inet_ntop(AF_INET6, &a->sin6_addr, c->addr, sizeof c->addr);
             c->port = ntohs(a->sin6_port);
-            int one = 1;
-            if (P.cfg.nodelay) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+            srv_sock_tune(fd, &l->tune, AF_INET6);
         }
         for (const char *q = c->addr; *q; q++) h = (h ^ (uint8_t)*q) * 16777619u;
         c->iphash = h;
@@ -562,10 +651,116 @@ static void do_accept(Reactor *re)
         if (conn_events()) {
             char info[sizeof c->addr + 16];
             int n = snprintf(info, sizeof info, "%s%c%d", c->addr, 0, c->port);
-            to_worker(re, c->worker, SRV_M_CONNECT, c->session, info, (size_t)n);
+            to_worker(re, c->worker, SRV_M_CONNECT, l->idx, c->session, info, (size_t)n);
         }
         conn_read(re, c);   /* data may already be there (edge-triggered) */
     }
+}
+
+/* ---- datagram ports ----------------------------------------------------------- */
+
+/* Room for the message header in front of the bytes: u16 + the address. */
+#define DGRAM_HDR (2 + (int)sizeof(struct sockaddr_storage))
+#define DGRAM_MAX 65536
+/* Datagrams waiting for a worker whose pipe is full are dropped past this
+ * many pending bytes (UDP may lose; memory must not grow without bound). */
+#define DGRAM_BACKLOG (16 << 20)
+
+/* The worker of a datagram: dispatch modes 1 (round robin) and 3 (idle
+ * first) as for packets; 2 and 4 by a hash of the sender (its address and
+ * port for 2, the address alone for 4), so one client's datagrams reach
+ * the same worker. */
+static int dgram_worker(Reactor *re, const struct sockaddr_storage *sa, socklen_t sl)
+{
+    if (P.cfg.dispatch_mode == 1 || P.cfg.dispatch_mode == 3) {
+        Conn none = {.worker = -1};
+        return pick_worker(re, &none);
+    }
+    const uint8_t *b = (const uint8_t *)sa;
+    size_t n = sl;
+    if (P.cfg.dispatch_mode == 4) {
+        if (sa->ss_family == AF_INET) b = (const uint8_t *)&((const struct sockaddr_in *)sa)->sin_addr, n = 4;
+        else if (sa->ss_family == AF_INET6) b = (const uint8_t *)&((const struct sockaddr_in6 *)sa)->sin6_addr, n = 16;
+    }
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 16777619u;
+    return (int)(h % (uint32_t)P.W);
+}
+
+/* Reads what is queued on a datagram port (at most 64 datagrams per wake,
+ * so streams are not starved) and hands each to a worker. */
+static void dgram_read(Reactor *re, const Listener *l)
+{
+    if (!re->dbuf) {
+        re->dbuf = malloc((size_t)DGRAM_HDR + DGRAM_MAX);
+        if (!re->dbuf) abort();
+    }
+    for (int i = 0; i < 64; i++) {
+        struct sockaddr_storage sa;
+        socklen_t sl = sizeof sa;
+        char *data = re->dbuf + DGRAM_HDR;
+        ssize_t n = recvfrom(l->fd, data, DGRAM_MAX, MSG_DONTWAIT | MSG_TRUNC, (struct sockaddr *)&sa, &sl);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return;
+        }
+        if (n > DGRAM_MAX) {
+            srv_proc_logf(4, "datagram of %zd bytes on port %d truncated to %d", n, l->idx, DGRAM_MAX);
+            n = DGRAM_MAX;
+        }
+        if (sl > sizeof sa) sl = sizeof sa;
+        int w = dgram_worker(re, &sa, sl);
+        if (re->out[w].len - re->out[w].sent > DGRAM_BACKLOG) {
+            srv_proc_logf(1, "worker %d is behind: datagram dropped", w);   /* as a full socket would */
+            continue;
+        }
+        uint16_t al = (uint16_t)sl;
+        char *h = data - sl - 2;
+        memcpy(h, &al, 2);
+        memcpy(h + 2, &sa, sl);
+        to_worker(re, w, SRV_M_PACKET, l->idx, 0, h, (size_t)n + 2 + sl);
+    }
+}
+
+/* ---- heartbeat ------------------------------------------------------------------ */
+
+/* HeartbeatIdleTime (default: twice the interval) and the check interval
+ * (default: half the idle time), in ms; 0 when there is no heartbeat. */
+static int64_t hb_idle_ms(void)
+{
+    double idle = P.cfg.heartbeat_idle_time > 0 ? P.cfg.heartbeat_idle_time : P.cfg.heartbeat_check_interval * 2;
+    return idle > 0 ? (int64_t)(idle * 1000) : 0;
+}
+
+static int64_t hb_every_ms(void)
+{
+    double every = P.cfg.heartbeat_check_interval > 0 ? P.cfg.heartbeat_check_interval : P.cfg.heartbeat_idle_time / 2;
+    int64_t ms = (int64_t)(every * 1000);
+    return ms < 1 ? 1 : ms;
+}
+
+/* Closes this thread's connections with no input for the idle time (their
+ * worker gets the CLOSE message: OnClose). */
+static void hb_sweep(Reactor *re)
+{
+    int64_t t = now_ms(), limit = t - hb_idle_ms();
+    re->hb_next = t + hb_every_ms();
+    size_t k = 0;
+    Conn **idle = NULL;
+    for (size_t i = 0; i < re->mapcap; i++) {
+        Conn *c = re->map[i];
+        if (!c || c->dead || c->last_ms > limit) continue;
+        if (!idle) {
+            idle = malloc(re->mapn * sizeof *idle);
+            if (!idle) return;
+        }
+        idle[k++] = c;
+    }
+    for (size_t i = 0; i < k; i++) {
+        srv_proc_logf(1, "heartbeat: session %llu idle, closed", (unsigned long long)idle[i]->session);
+        conn_free(re, idle[i], true);
+    }
+    free(idle);
 }
 
 static void pipe_read(Reactor *re, int w)
@@ -581,8 +776,11 @@ static void pipe_read(Reactor *re, int w)
             if (!c) continue;                 /* closed meanwhile */
             switch (m.type) {
             case SRV_M_SEND:
-                c->awaiting = false;
+                if (c->l->frame.kind != SRV_PF_HTTP) c->awaiting = false;   /* HTTP: DONE says it */
                 if (!c->closing) conn_send(re, c, p, m.len);
+                break;
+            case SRV_M_DONE:
+                http_done(re, c);
                 break;
             case SRV_M_CLOSE_REQ:
                 c->closing = true;
@@ -630,13 +828,24 @@ static void *reactor_main(void *arg)
 {
     Reactor *re = arg;
     struct epoll_event evs[256];
+    char name[16];   /* "reactor N" in ps -L, top -H, /proc/PID/task/TID/comm */
+    snprintf(name, sizeof name, "reactor %d", re->id);
+    pthread_setname_np(pthread_self(), name);
     while (!stopping) {
-        int n = epoll_wait(re->ep, evs, 256, re->lingering ? 50 : -1);
+        int timeout = re->lingering ? 50 : re->deadlines ? 200 : -1;
+        if (re->hb_next) {
+            int64_t left = re->hb_next - now_ms();
+            if (left < 0) left = 0;
+            if (timeout < 0 || left < timeout) timeout = (int)left;
+        }
+        int n = epoll_wait(re->ep, evs, 256, timeout);
         for (int i = 0; i < n; i++) {
             int kind = *(int *)evs[i].data.ptr;
             uint32_t e = evs[i].events;
             if (kind == EV_LISTEN) {
-                do_accept(re);
+                do_accept(re, evs[i].data.ptr);
+            } else if (kind == EV_DGRAM) {
+                dgram_read(re, evs[i].data.ptr);
             } else if (kind == EV_PIPE) {
                 PipeEv *pe = evs[i].data.ptr;
                 if (e & EPOLLIN) pipe_read(re, pe->worker);
@@ -649,13 +858,16 @@ static void *reactor_main(void *arg)
                 else if ((e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && !c->paused && !c->eof_at) conn_read(re, c);
             }
         }
+        if (re->hb_next && now_ms() >= re->hb_next) hb_sweep(re);
         flush_workers(re);
         if (re->lingering) linger_sweep(re);
+        if (re->deadlines) deadline_sweep(re);
         while (re->grave) {
             Conn *c = re->grave;
             re->grave = c->next_dead;
             free(c->in);
             free(c->out);
+            free(c->http);
             free(c);
         }
     }
@@ -741,6 +953,34 @@ static void daemonize(void)
     }
 }
 
+static bool sock_dgram(int64_t t) { return t == 2 || t == 4 || t == 5; }
+
+/* Port idx of configuration c on socket fd: kind, framing, options. */
+static const char *listener_setup(Listener *l, int idx, const SrvProcCfg *c, int fd)
+{
+    memset(l, 0, sizeof *l);
+    l->idx = idx;
+    l->fd = fd;
+    l->type = (int)c->sock_type;
+    if (c->sock_type < 1 || c->sock_type > 6) return "server: unknown socket type";
+    l->kind = sock_dgram(c->sock_type) ? EV_DGRAM : EV_LISTEN;
+    if (c->sock_type == 5 || c->sock_type == 6) l->path = cstr(c->host);
+    if (l->kind == EV_LISTEN) {
+        if (c->framing == SRV_PF_EOF && c->package_eof.len == 0) return "server: PackageEOF is empty";
+        if (c->framing == SRV_PF_LENGTH && c->length_type.len && !strchr("nNvVcCsSlL", (char)c->length_type.ptr[0]))
+            return "server: bad PackageLengthType";
+        SrvProcCfg fc = *c;
+        if (fc.package_max_length <= 0) fc.package_max_length = 2 * 1024 * 1024;
+        srv_rframe_setup(&l->frame, &fc);
+    }
+    l->tune.open_tcp_nodelay = c->nodelay != 0;
+    l->tune.open_tcp_keepalive = c->keepalive != 0;
+    l->tune.tcp_keep_idle = c->keep_idle;
+    l->tune.tcp_keep_interval = c->keep_interval;
+    l->tune.tcp_keep_count = c->keep_count;
+    return NULL;
+}
+
 int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
 {
     char msg[300];
@@ -759,10 +999,21 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
     if (P.cfg.package_max_length <= 0) P.cfg.package_max_length = 2 * 1024 * 1024;
     if (P.cfg.max_wait_time <= 0) P.cfg.max_wait_time = 3;
     if (P.cfg.log_level <= 0) P.cfg.log_level = 2;
-    if (P.cfg.framing == SRV_PF_EOF && P.eof_len == 0) return fail(err, "server: PackageEOF is empty");
-    if (P.cfg.sock_type != 1 && P.cfg.sock_type != 3 && P.cfg.sock_type != 6)
-        return fail(err, "server: ModeProcess serves TCP, TCP6 and Unix stream sockets (use ModeBase for UDP)");
-    if (strchr("nNvVcCsSlL", P.length_type) == NULL) return fail(err, "server: bad PackageLengthType");
+    nlst = 1 + (int)(cfg->nports > 0 ? cfg->nports : 0);
+    lst = calloc((size_t)nlst, sizeof *lst);
+    if (!lst) return fail(err, "server: out of memory");
+    for (int i = 1; i < nlst; i++) {
+        const SrvProcCfg *pc = &cfg->ports[i - 1];
+        if (pc->listen_fd <= 0) return fail(err, "server: an extra port is not bound");
+        const char *e = listener_setup(&lst[i], i, pc, (int)pc->listen_fd);
+        if (e) return fail(err, e);
+    }
+    if (cfg->listen_fd <= 0 && sock_dgram(cfg->sock_type)) return fail(err, "server: the datagram port is not bound");
+    {
+        const char *e = listener_setup(&lst[0], 0, &P.cfg, -1);
+        if (e) return fail(err, e);
+    }
+    serial = P.cfg.dispatch_mode == 1 || P.cfg.dispatch_mode == 3;
 
     if (P.log_file) {
         int lf = open(P.log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -777,6 +1028,7 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
     }
     P.listen_fd = cfg->listen_fd > 0 ? (int)cfg->listen_fd : make_listener(err, msg, sizeof msg);
     if (P.listen_fd < 0) return fail(err, msg);
+    lst[0].fd = P.listen_fd;
     if (P.cfg.daemonize) daemonize();
     P.master_pid = getpid();
     if (P.pid_file) {
@@ -822,7 +1074,10 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
         P.manager_pid = getpid();
         prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (getppid() != P.master_pid) _exit(0);
-        close(P.listen_fd);
+        /* stream listeners belong to the master; datagram sockets stay
+         * open here and in the workers, which SendTo through them */
+        for (int i = 0; i < nlst; i++)
+            if (lst[i].kind == EV_LISTEN) close(lst[i].fd);
         P.listen_fd = -1;
         for (int i = 0; i < P.R * P.W; i++) close(P.wpipe[i][0]);
         info->master_pid = P.master_pid;
@@ -842,13 +1097,16 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
         Reactor *re = &reactors[r];
         re->id = r;
         re->ep = epoll_create1(EPOLL_CLOEXEC);
-        re->listen_kind = EV_LISTEN;
         re->pev = calloc((size_t)P.W, sizeof *re->pev);
         re->out = calloc((size_t)P.W, sizeof *re->out);
         re->dirty = calloc((size_t)P.W, sizeof *re->dirty);
         re->blocked = calloc((size_t)P.W, sizeof *re->blocked);
-        struct epoll_event ev = {.events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = &re->listen_kind};
-        epoll_ctl(re->ep, EPOLL_CTL_ADD, P.listen_fd, &ev);
+        for (int i = 0; i < nlst; i++) {
+            struct epoll_event ev = {.events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = &lst[i]};
+            epoll_ctl(re->ep, EPOLL_CTL_ADD, lst[i].fd, &ev);
+        }
+        hb_on = hb_idle_ms() > 0;
+        if (hb_on) re->hb_next = now_ms() + hb_every_ms();
         for (int w = 0; w < P.W; w++) {
             re->pev[w] = (PipeEv){EV_PIPE, w};
             struct epoll_event pe = {.events = EPOLLIN | EPOLLOUT | EPOLLET, .data.ptr = &re->pev[w]};
@@ -897,7 +1155,9 @@ void sw_proc_master_wait(void)
         }
     }
     stopping = 1;
-    close(P.listen_fd);
-    if (P.cfg.sock_type == 6) unlink(P.host);
+    for (int i = 0; i < nlst; i++) {
+        close(lst[i].fd);
+        if (lst[i].path) unlink(lst[i].path);
+    }
     if (P.pid_file) unlink(P.pid_file);
 }

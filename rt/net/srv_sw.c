@@ -201,13 +201,22 @@ static void spawn_queued(SrvCall *k)
     sw_go_queued(call_entry, k);
 }
 
+/* The callbacks' reactorID: in a ModeProcess worker the master's reactor
+ * thread that owns the session (sessions are numbered per thread: sid-1
+ * modulo R), else the worker id (each ModeBase worker is its own reactor). */
+static int64_t reactor_of(SrvServer *s, const SrvConn *c)
+{
+    if ((c->flags & SRV_C_REMOTE) && s->reactor_num > 0) return (c->sid - 1) % s->reactor_num;
+    return s->worker_id;
+}
+
 static void ev_conn(SrvServer *s, SrvConn *c, int ev)
 {
     SwFunc *f = cb_of(s, c->port, ev);
     if (!f) return;
     SrvCall *k = new_call(s, f, ev, NULL, 0);
     k->a = c->sid;
-    k->b = s->worker_id;
+    k->b = reactor_of(s, c);
     spawn_queued(k);
 }
 
@@ -222,7 +231,7 @@ static void h_receive(SrvServer *s, SrvConn *c, const uint8_t *data, int64_t len
     if (!f) return;
     SrvCall *k = new_call(s, f, SRV_EV_RECEIVE, data, len);
     k->a = c->sid;
-    k->b = s->worker_id;
+    k->b = reactor_of(s, c);
     c->inflight++;
     spawn_queued(k);
 }
@@ -247,7 +256,8 @@ static void h_packet(SrvServer *s, SrvPort *p, const uint8_t *data, int64_t len,
     k->info.server_port = p->port;
     k->info.server_fd = p->fd;
     k->info.socket_type = p->type;
-    k->info.reactor_id = k->info.worker_id = s->worker_id;
+    k->info.worker_id = s->worker_id;
+    k->info.reactor_id = s->cur_reactor >= 0 && s->reactor_num > 0 ? s->cur_reactor : s->worker_id;
     spawn_queued(k);
 }
 
@@ -356,7 +366,8 @@ bool sw_srv_info(void *h, int64_t fd, SrvClientInfo *out)
     out->connect_time = c->connect_time;
     out->last_time = c->last_recv_wall;
     out->last_send_time = c->last_send_wall;
-    out->reactor_id = out->worker_id = s->worker_id;
+    out->worker_id = s->worker_id;
+    out->reactor_id = reactor_of(s, c);
     return true;
 }
 

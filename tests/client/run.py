@@ -4,7 +4,8 @@
 addresses of the peers of servers.py in its environment (T_ECHO, T_UDP, T_UNIX, …); its stdout must
 equal NAME.out.  A program that needs a peer which could not start (no IPv6, no resolvable host name)
 prints `skip: <why>` as its only line: reported as a note, not counted.  Each program is killed after
-20 s (a hang is a failure).  Also builds and runs examples/client_tcp.sw against the echo peer.
+20 s (a hang is a failure).  Also builds and runs examples/client_tcp.sw and client_async.sw against
+the echo peer.
 Last line: `N passed, M failed`."""
 import glob
 import os
@@ -29,6 +30,9 @@ def main():
         env = dict(os.environ, **servers.start_all(tmp))
         progs = sorted(glob.glob(os.path.join(HERE, "*.sw")))
         progs.append(os.path.join(ROOT, "examples", "client_tcp.sw"))
+        progs.append(os.path.join(ROOT, "examples", "client_async.sw"))
+        examples = {"client_tcp": "Server: hello world\n",
+                    "client_async": "Received: Server: Hello world\n\nconnection close.\n"}
         for src in progs:
             name = os.path.splitext(os.path.basename(src))[0]
             if pattern not in name or not os.path.exists(src):
@@ -40,7 +44,7 @@ def main():
                 print("FAIL %s: build: %s" % (name, (b.stderr or b.stdout).strip()[:400]))
                 failed += 1
                 continue
-            args = [env["T_ECHO"]] if name == "client_tcp" else []
+            args = [env["T_ECHO"]] if name in examples else []
             try:
                 r = subprocess.run([exe] + args, capture_output=True, text=True, env=env, timeout=20)
             except subprocess.TimeoutExpired:
@@ -50,7 +54,7 @@ def main():
             if r.stdout.startswith("skip:"):
                 print("note: %s %s" % (name, r.stdout.strip()))
                 continue
-            want = open(want_file).read() if os.path.exists(want_file) else "Server: hello world\n"
+            want = examples[name] if name in examples else open(want_file).read()
             if r.returncode != 0 or r.stdout != want:
                 print("FAIL %s: status %d\n--- got\n%s--- want\n%s--- stderr\n%s" % (
                     name, r.returncode, r.stdout, want, r.stderr[-600:]))

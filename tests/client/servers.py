@@ -3,10 +3,13 @@
 a temp dir), run as daemon threads of the test driver so they all end with it.  Each behaves in one
 plain, scripted way so a Sw program can assert what the client sees: echo, silence, close, reset,
 framing in awkward fragments, a reply order that proves coroutines wait concurrently."""
+import hashlib
 import os
 import random
 import socket
+import ssl
 import struct
+import subprocess
 import threading
 import time
 
@@ -98,6 +101,74 @@ def count(conn):
         total += len(d)
         s += sum(d)
     conn.sendall(b"got %d sum %d\n" % (total, s & 0xffffffff))
+
+
+def sha(conn):
+    """Reads "<n>\\n" then n bytes; answers "sha256 <hex of those n bytes>\\n" (SendFile checks)."""
+    buf = b""
+    while b"\n" not in buf:
+        d = conn.recv(65536)
+        if not d:
+            return
+        buf += d
+    line, rest = buf.split(b"\n", 1)
+    n = int(line)
+    h, total = hashlib.sha256(rest[:n]), len(rest)
+    while total < n:
+        d = conn.recv(min(1 << 20, n - total))
+        if not d:
+            return
+        total += len(d)
+        h.update(d)
+    conn.sendall(b"sha256 %s\n" % h.hexdigest().encode())
+    conn.recv(1)
+
+
+_release = threading.Event()
+
+
+def stall(conn):
+    """Reads nothing until a connection to the RELEASE peer arrives (so the client's output buffer
+    fills), then behaves as count."""
+    if _release.wait(60):
+        count(conn)
+
+
+def release(conn):
+    _release.set()
+
+
+_tagged = {}
+_tagged_cv = threading.Condition()
+
+
+def tagcount(conn):
+    """Reads "<tag>\\n" then everything up to the client's close; records "got <bytes> sum <byte sum
+    mod 2^32>" under tag for the QUERY peer (proves what a client sent before it closed)."""
+    buf = b""
+    while b"\n" not in buf:
+        d = conn.recv(100)
+        if not d:
+            return
+        buf += d
+    tag, rest = buf.split(b"\n", 1)
+    total, s = len(rest), sum(rest)
+    while True:
+        d = conn.recv(1 << 20)
+        if not d:
+            break
+        total += len(d)
+        s += sum(d)
+    with _tagged_cv:
+        _tagged[tag] = b"got %d sum %d\n" % (total, s & 0xffffffff)
+        _tagged_cv.notify_all()
+
+
+def query(conn):
+    tag = conn.recv(100).strip()
+    with _tagged_cv:
+        _tagged_cv.wait_for(lambda: tag in _tagged, 15)
+        conn.sendall(_tagged.get(tag, b"nothing\n"))
 
 
 def _dribble(conn, chunks):
@@ -250,11 +321,55 @@ def _full_listener():
     return None
 
 
+def _tls_peers(tmpdir, env):
+    """A self-signed certificate for localhost / 127.0.0.1 (made with openssl) and TLS peers
+    (echo, sha) behind it; T_CA is the certificate to trust.  Nothing when openssl is missing."""
+    cert, key = os.path.join(tmpdir, "cert.pem"), os.path.join(tmpdir, "key.pem")
+    try:
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                        "-out", cert, "-days", "2", "-subj", "/CN=localhost",
+                        "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+                       check=True, capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+
+    def wrapped(handler):
+        def h(conn):
+            conn.settimeout(30)
+            t = ctx.wrap_socket(conn, server_side=True)
+            try:
+                handler(t)
+            finally:
+                t.close()
+        return h
+    for name, handler in [("TLS_ECHO", echo), ("TLS_SHA", sha)]:
+        ls = _listen()
+        _serve_stream(ls, wrapped(handler))
+        env["T_" + name] = str(ls.getsockname()[1])
+    env["T_CA"] = cert
+
+
+def _big_file(tmpdir, env):
+    """5 MB of random bytes for SendFile, with the sha256 of the whole and of a slice."""
+    path = os.path.join(tmpdir, "big.bin")
+    data = os.urandom(5 * 1000 * 1000)
+    with open(path, "wb") as f:
+        f.write(data)
+    env["T_BIGFILE"] = path
+    env["T_BIGFILE_SHA"] = hashlib.sha256(data).hexdigest()
+    env["T_SLICE_SHA"] = hashlib.sha256(data[12345:12345 + 3000000]).hexdigest()
+    env["T_TAIL_SHA"] = hashlib.sha256(data[4000000:]).hexdigest()
+
+
 def start_all(tmpdir):
     """Starts every peer; returns the environment the Sw test programs read (T_*)."""
     env = {}
     for name, handler in [("ECHO", echo), ("SILENT", silent), ("CLOSE", close_now), ("RESET", reset),
-                          ("COUNT", count), ("FRAME", frame), ("PAIR", Pair())]:
+                          ("COUNT", count), ("FRAME", frame), ("PAIR", Pair()), ("SHA", sha),
+                          ("STALL", stall), ("RELEASE", release), ("TAGCOUNT", tagcount),
+                          ("QUERY", query)]:
         ls = _listen()
         _serve_stream(ls, handler)
         env["T_" + name] = str(ls.getsockname()[1])
@@ -277,6 +392,8 @@ def start_all(tmpdir):
     unix_dgram_echo(env["T_UNIXDG"])
     env["T_MISSING"] = os.path.join(tmpdir, "nobody.sock")
     env["T_REFUSED"] = str(free_port())
+    _big_file(tmpdir, env)
+    _tls_peers(tmpdir, env)
     full = _full_listener()
     if full:
         env["T_FULL"] = str(full)

@@ -142,10 +142,9 @@ def run_all(tmp, only):
         examples(tmp)
     port = free_port()
     # SW_HTTP_MODE=process (tests/httpproc): the same checks on ModeProcess,
-    # where the master frames whole requests; the checks that need the
-    # worker to see a request before it is whole are not run there.
+    # where the master's reactor threads frame the requests (and answer
+    # 100-continue, 408 and the refusals themselves).
     process = os.environ.get("SW_HTTP_MODE") == "process"
-    skip = {"big_body", "expect_continue", "header_timeout"} if process else set()
     srv = start(exe, [port, root, up] + (["process"] if process else []))
     if not wait_port(port, srv):
         check("start", False, srv.stderr.read().decode()[:2000] if srv.poll() is not None else "timeout")
@@ -153,7 +152,7 @@ def run_all(tmp, only):
     B = "http://127.0.0.1:%d" % port
     tests = [(n[2:], f) for n, f in sorted(globals().items()) if n.startswith("t_") and callable(f)]
     for name, fn in tests:
-        if (only and only not in name) or name in skip:
+        if only and only not in name:
             continue
         if srv.poll() is not None:
             check(name, False, "server died: " + srv.stderr.read().decode()[-2000:])
