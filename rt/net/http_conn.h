@@ -42,6 +42,8 @@ int64_t http_transport_id(HttpTransport *t);
 /* The peer's socket address (at most n bytes of it: its length is
  * returned; 0 for a Unix socket or a gone connection) and our port. */
 size_t http_transport_peer(HttpTransport *t, void *sa, size_t n, int *local_port);
+/* A request was answered (the core counts it: Stats, MaxRequest). */
+void http_transport_done(HttpTransport *t);
 /* The response to a request is complete (after its last byte was sent, and
  * after http_transport_close when it closes the connection).  A ModeProcess
  * worker tells the master, which may then pass the next request on; the
@@ -59,6 +61,9 @@ long http_proto_data(HttpConn *hc, const char *buf, size_t len);
 void http_proto_close(HttpConn *hc);
 /* Whether a request of the connection is in the handler. */
 bool http_proto_busy(const HttpConn *hc);
+/* Between two requests: one was answered (or none came for a while:
+ * silent), nothing of the next has come. */
+bool http_proto_idle(const HttpConn *hc, bool silent);
 /* The transport of a protocol state. */
 HttpTransport *http_proto_transport(HttpConn *hc);
 

@@ -31,6 +31,12 @@ static void proto_open(SrvServer *s, SrvConn *c)
     c->proto_state = hc;
 }
 
+static bool proto_idle(SrvServer *s, SrvConn *c)
+{
+    (void)s;
+    return c->proto_state && http_proto_idle(c->proto_state, sw_now() - c->last_recv > 1000000000);
+}
+
 static int64_t proto_data(SrvServer *s, SrvConn *c, const uint8_t *buf, int64_t len)
 {
     (void)s;
@@ -61,6 +67,7 @@ static bool attach(SrvPort *p, HttpCfg *cfg)
     pr->on_data = proto_data;
     pr->on_open = proto_open;
     pr->on_close = proto_close;
+    pr->idle = proto_idle;
     pr->arg = cfg;
     p->proto = pr;
     return true;
@@ -125,6 +132,8 @@ void http_transport_flow(HttpTransport *t, bool on)
 }
 
 int64_t http_transport_id(HttpTransport *t) { return t->sid; }
+
+void http_transport_done(HttpTransport *t) { srv_request_done(t->s); }
 
 void http_transport_answered(HttpTransport *t)
 {

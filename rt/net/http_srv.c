@@ -49,6 +49,7 @@ struct HttpConn {
     bool driving;               /* inside serve(): no re-entry */
     int depth;                  /* calls into this state in progress: the
                                    core's close then defers the free */
+    int64_t served;             /* requests answered (http_proto_idle) */
     SwTimer timer;              /* slow-client deadline */
     SwTimer idle;               /* keep-alive idle timeout (see on_idle) */
     int64_t idle_since;         /* sw_now() when the last response completed */
@@ -455,6 +456,11 @@ long http_proto_data(HttpConn *hc, const char *buf, size_t len)
 
 bool http_proto_busy(const HttpConn *hc) { return hc->busy != NULL; }
 
+bool http_proto_idle(const HttpConn *hc, bool silent)
+{
+    return !hc->busy && !hc->closed && (hc->served > 0 || silent) && hc->in_len == 0 && hc->phase == PH_HEAD;
+}
+
 HttpTransport *http_proto_transport(HttpConn *hc) { return &hc->t; }
 
 void http_proto_close(HttpConn *hc)
@@ -497,6 +503,8 @@ void http_conn_done(HttpCtx *c)
     c->conn = NULL;
     if (hc->busy == c) hc->busy = NULL;
     if (sw_timer_pending(&hc->idle)) hc->idle_since = sw_now();
+    hc->served++;
+    http_transport_done(&hc->t);
     if (hc->closed) {
         if (!hc->busy && hc->depth == 0) conn_free(hc);
         return;

@@ -13,8 +13,10 @@
  *   srv_frame.c   the built-in framers (EOF check/split, length header).
  *   srv_sock.c    socket creation (TCP/TCP6/UDP/UDP6/Unix), options.
  *   srv_udp.c     datagram ports (recvfrom → packet hook, sendto).
- *   srv_master.c  the parent of WorkerNum > 1 workers: fork, wait, restart,
- *                 stop; signals.
+ *   srv_base.c    ModeBase's start-up; one process without a manager when
+ *                 WorkerNum is 1 (no task workers, no MaxRequest).
+ *   srv_manager.c the one parent of both modes (fork, restart, reload,
+ *                 stop; task workers); a stopping ModeBase worker.
  *   srv_sw.c      the Sw binding: hooks → coroutines running Sw closures
  *                 with panic isolation; the //sw:extern functions of
  *                 stdlib/server.
@@ -160,6 +162,10 @@ typedef struct SrvProto {
     void (*on_open)(SrvServer *s, SrvConn *c);
     void (*on_close)(SrvServer *s, SrvConn *c);
     void *arg;
+    /* optional: the connection is between requests (a stopping ModeBase
+     * worker may close it now: a request was answered, or none came for
+     * a second since c->last_recv); NULL: never, it waits for MaxWaitTime */
+    bool (*idle)(SrvServer *s, SrvConn *c);
 } SrvProto;
 
 /* What the application layer is told (srv_sw.c implements these to run
@@ -262,7 +268,7 @@ struct SrvServer {
     int worker_id;            /* 0.. WorkerNum-1 */
     int worker_num;
     int master_pid, worker_pid;
-    bool is_master;           /* the parent of N > 1 workers */
+    bool is_master;           /* the parent (manager) of the workers */
     SwCo *main_co;            /* the coroutine parked in Start */
     int64_t *sid_counter;     /* shared memory: the last session id given */
     /* connections of this process */
@@ -290,9 +296,6 @@ struct SrvServer {
     int reactor_num;                  /* ModeProcess: the master's reactor threads */
     int cur_reactor;                  /* ModeProcess worker: the reactor thread of the
                                          datagram being delivered (-1: none) */
-    /* master: the worker processes */
-    int *worker_pids;
-    /* the restart hook of the master (srv_master.c) */
 };
 
 /* ---- core API (srv_core.c) ------------------------------------------------------ */
@@ -416,17 +419,18 @@ void srv_udp_ready(int fd, int got, void *arg);
 /* SendTo: through the first datagram port of the address's family. */
 bool srv_sendto(SrvServer *s, const char *addr, int64_t port, const uint8_t *p, int64_t n);
 
-/* ---- processes (srv_master.c) ---------------------------------------------------------- */
+/* ---- processes (srv_base.c, srv_manager.c) ---------------------------------------------- */
 
-/* Start: runs the server.  WorkerNum 1: this process serves (srv_serve).
- * WorkerNum N > 1: forks N workers, restarts those that die, stops them on
- * SIGTERM/SIGINT/Shutdown; the workers never return from here (they exit).
- * Returns NULL when stopped, or an error. */
+/* Start of a ModeBase server without a manager (WorkerNum 1, no task
+ * workers, no MaxRequest): this process serves (srv_serve) until
+ * SIGTERM/SIGINT/Shutdown/Stop.  Returns NULL when stopped, or an error.
+ * With a manager, the Sw side calls sw_srv_base_start instead. */
 const char *srv_start(SrvServer *s);
 /* Shutdown: stops the whole server (from a worker: asks the master). */
 void srv_shutdown(SrvServer *s);
-/* The self-pipe signal handler setup for this process (master or worker). */
-void srv_signals_install(SrvServer *s);
+/* A C protocol answered a request: counted in Stats.RequestCount and
+ * against MaxRequest (a ModeBase worker under the manager recycles). */
+void srv_request_done(SrvServer *s);
 
 /* ---- the application hooks (srv_sw.c) --------------------------------------------------- */
 

@@ -230,8 +230,7 @@ const char *srv_set(SrvServer *s, const SrvOptions *o)
         return "negative option value";
     if (o->worker_num > 1024) return "WorkerNum is over 1024";
     if (o->task_worker_num < 0 || o->reactor_num < 0 || o->max_request < 0) return "negative option value";
-    if (o->task_worker_num > 0 && s->mode != SRV_MODE_PROCESS) return "TaskWorkerNum: task workers need ModeProcess";
-    if (o->daemonize && s->mode != SRV_MODE_PROCESS) return "Daemonize needs ModeProcess";
+    if (o->task_worker_num > 1024) return "TaskWorkerNum is over 1024";
     if (s->running) return "Set after Start";
     const char *be = buffer_check(o);
     if (be) return be;

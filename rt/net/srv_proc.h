@@ -115,6 +115,15 @@ void sw_proc_master_wait(void);
 int64_t sw_proc_manager_run(SrvProcInfo *info);
 void sw_proc_log(int64_t level, SwString msg);
 
+/* ModeBase under the same manager (rt/net/srv_manager.c; h is the
+ * server core's SrvServer): the master becomes the manager; its workers
+ * serve their own listeners, task workers and inboxes as above. */
+int64_t sw_srv_base_start(void *h, SrvProcInfo *info, SwString *err);
+void sw_srv_base_cleanup(void *h);
+void sw_srv_base_worker(void *h, int64_t id, bool task);
+void sw_srv_base_serve(void *h);   /* parks until the worker has stopped */
+void sw_srv_base_drain(void *h);   /* stop accepting, finish, then stop */
+
 /* worker side (rt/net/srv_task.c) */
 int64_t sw_proc_npipes(void);                    /* R: pipes to read */
 bool sw_proc_recv(int64_t pipe);                 /* waits for a record; false: stop */
@@ -166,6 +175,14 @@ typedef struct SrvProc {
     int id;                   /* this worker's id (WORKER/TASK) */
     int sigfd;                /* this process's signalfd (-1 until made) */
 } SrvProc;
+
+/* ModeBase start-up (srv_base.c), shared with the manager */
+struct SrvServer;
+const char *srv_base_check(struct SrvServer *s);        /* NULL or an error */
+void srv_base_log_file(struct SrvServer *s, bool single);
+void srv_base_daemonize(struct SrvServer *s);
+void srv_base_pid_file(struct SrvServer *s, bool create);
+void srv_base_cleanup(struct SrvServer *s);             /* listeners, socket files, PidFile */
 
 int srv_proc_log_enabled(int level);
 void srv_proc_logf(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

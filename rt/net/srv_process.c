@@ -106,7 +106,7 @@ static void port_cfg(SrvServer *s, SrvPort *p, SrvProcCfg *c)
     }
 }
 
-/* The checks of ModeBase's Start (srv_master.c), same messages. */
+/* The checks of ModeBase's Start (srv_manager.c base_check), same messages. */
 static const char *check_ports(SrvServer *s)
 {
     for (SrvPort *p = s->ports; p; p = p->next) {
@@ -274,6 +274,14 @@ void sw_srv_deliver(void *h, int64_t sid, int64_t port_idx, SwString data)
     s->hooks.connect = NULL;
     srv_remote_open_on(s, port, sid, addr, pn);
     s->hooks = saved;
+    int64_t dm = s->opts.dispatch_mode;
+    if (dm != 1 && dm != 3) {
+        /* modes 2 and 4: a connection opened before this worker replaced
+         * its predecessor (reload, MaxRequest): it stays here from now on
+         * (its OnConnect ran in the predecessor) */
+        srv_deliver(s, sid, data.ptr, data.len);
+        return;
+    }
     srv_deliver(s, sid, data.ptr, data.len);
     SrvConn *c = srv_conn(s, sid);
     if (c && c->port && c->port->proto && !(c->flags & SRV_C_CLOSING)) return;

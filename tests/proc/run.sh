@@ -1,13 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The ModeProcess suite: builds tests/proc/server.sw and ports.sw and
-# drives them with python3 sockets (tests/proc/test_proc.py, test_ports.py).
+# The process-model suite (both modes): builds tests/proc/server.sw,
+# ports.sw, http_server.sw and examples/server_task.sw and drives them with
+# python3 sockets (tests/proc/test_proc.py, test_ports.py).
 # Last line: `N passed, M failed`.
 cd "$(dirname "$0")/../.." || exit 1
 mkdir -p build/proc-test
-for prog in server ports; do
-    if ! bin/swc build tests/proc/$prog.sw -o build/proc-test/$prog > build/proc-test/build.log 2>&1; then
-        echo "FAIL tests/proc: build of $prog.sw failed"
+for src in tests/proc/server.sw tests/proc/ports.sw tests/proc/http_server.sw examples/server_task.sw; do
+    prog=$(basename "$src" .sw)
+    if ! bin/swc build "$src" -o build/proc-test/$prog > build/proc-test/build.log 2>&1; then
+        echo "FAIL tests/proc: build of $src failed"
         cat build/proc-test/build.log
         echo "0 passed, 1 failed"
         exit 1
