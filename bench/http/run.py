@@ -56,7 +56,7 @@ http {{
     keepalive_timeout 120s;
     default_type text/plain;
     server {{
-        listen 127.0.0.1:{port};
+        listen 127.0.0.1:{port}{listen_opts};
         location / {{ return 200 "Hello World"; }}
     }}
 }}
@@ -66,6 +66,8 @@ http {{
 SERVERS = [
     {"name": "nginx, 1 worker", "nginx": 1},
     {"name": "nginx, 2 workers", "nginx": 2},
+    # one SO_REUSEPORT listener per worker: the listener layout of our ModeBase with 2 workers
+    {"name": "nginx, 2 workers, reuseport", "nginx": 2, "listen": " reuseport"},
     {"name": "Go net/http", "go": "bench/peers/go/http_hello.go", "cmd": ["{exe}", "{port}"],
      "ref": "nginx, 1 worker"},
     # --- ours: examples/http_hello.sw takes [port [workers [mode]]] -------------------------
@@ -150,7 +152,7 @@ def prepare(entry, tmp):
     if "nginx" in entry:
         if not shutil.which("nginx"):
             return None, "skipped: nginx not installed"
-        d = os.path.join(tmp, "nginx%d" % entry["nginx"])
+        d = os.path.join(tmp, "nginx%d%s" % (entry["nginx"], "r" if entry.get("listen") else ""))
         os.makedirs(d, exist_ok=True)
         return ["nginx", "-p", d, "-c", os.path.join(d, "nginx.conf"), "-e", os.path.join(d, "error.log")], None
     if "go" in entry:
@@ -190,7 +192,8 @@ def measure(entry, tmp):
     if "nginx" in entry:
         d = argv[2]
         with open(os.path.join(d, "nginx.conf"), "w") as f:
-            f.write(NGINX_CONF.format(workers=entry["nginx"], tmp=d, port=port))
+            f.write(NGINX_CONF.format(workers=entry["nginx"], tmp=d, port=port,
+                                      listen_opts=entry.get("listen", "")))
     log = open(os.path.join(tmp, "server.log"), "w")
     proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:

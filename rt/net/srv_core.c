@@ -784,6 +784,9 @@ int srv_send(SrvServer *s, int64_t sid, const uint8_t *p, int64_t n)
             c = srv_conn(s, sid);
             if (c->flags & SRV_C_CLOSING) return SRV_ECLOSING;
         }
+        /* without SendYield a full connection refuses, as in ModeBase (the
+         * master keeps every byte it was sent: a stream is never cut) */
+        if (c->flags & SRV_C_FULL) return SRV_EFULL;
         c->last_send_wall = wall_now();
         if (!s->send_remote || !s->send_remote(s, sid, p, n)) return SRV_EIO;
         /* SendYield: let the pipe flush and the master's answer come in */

@@ -351,9 +351,10 @@ static void linger_sweep(Reactor *re)
 
 /* Output watermarks (cfg.buffer_*): the worker that sent the bytes is
  * told once per crossing each way (SRV_M_BUFFER), and runs OnBufferFull /
- * OnBufferEmpty.  Output past SocketBufferSize is dropped, logged (as
- * Swoole), unless SendYield: then the worker stops at the notice, a pipe
- * round trip later, and what it sent meanwhile is kept. */
+ * OnBufferEmpty.  The master keeps every byte a worker sent (a stream is
+ * never cut); from the notice on, the worker's Send refuses (or waits,
+ * with SendYield) until the queue is back at the low watermark, so what
+ * it sends past the limit is at most one pipe round trip's worth. */
 static void buffer_check(Reactor *re, Conn *c)
 {
     size_t pending = c->olen - c->opos;
@@ -405,12 +406,6 @@ static void conn_send(Reactor *re, Conn *c, const char *p, size_t n)
         }
         if (w > 0) p += w, n -= (size_t)w;
         if (n == 0) return;
-    }
-    if (!P.cfg.send_yield && P.cfg.buffer_limit > 0 && c->olen - c->opos + n > (size_t)P.cfg.buffer_limit) {
-        srv_proc_logf(4, "session %llu: output buffer overflow (SocketBufferSize %lld): "
-                      "%zu bytes dropped", (unsigned long long)c->session, (long long)P.cfg.buffer_limit, n);
-        buffer_check(re, c);
-        return;
     }
     if (c->olen + n > c->ocap) {
         if (c->opos) {
