@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import sys
 import tempfile
 
@@ -185,11 +186,13 @@ def run_errors(path, tmp):
 def run_suite(script):
     global passed
     name = os.path.relpath(script, ROOT)
+    t0 = time.time()
     try:
         r = subprocess.run(["bash", script], capture_output=True, timeout=900, cwd=ROOT)
     except subprocess.TimeoutExpired:
         fail("suite %s: timed out" % name)
         return
+    print("suite %s: %.0f s" % (name, time.time() - t0), flush=True)
     text = r.stdout.decode("utf-8", "replace")
     m = None
     for line in text.splitlines():
