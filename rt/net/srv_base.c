@@ -40,9 +40,10 @@ void srv_base_log_file(SrvServer *s, bool single)
     close(fd);
 }
 
-/* Daemonize: detach (double fork, setsid); stdio on /dev/null except what
- * LogFile took. */
-void srv_base_daemonize(SrvServer *s)
+/* Daemonize: detach (double fork, setsid); stdin on /dev/null, and stdout
+ * and stderr too unless a LogFile took them (keep_out).  Both modes' start
+ * paths use it. */
+void srv_daemonize(bool keep_out)
 {
     fflush(stdout);
     pid_t p = fork();
@@ -54,13 +55,15 @@ void srv_base_daemonize(SrvServer *s)
     int nul = open("/dev/null", O_RDWR);
     if (nul >= 0) {
         dup2(nul, 0);
-        if (s->opts.log_file.len == 0) {
+        if (!keep_out) {
             dup2(nul, 1);
             dup2(nul, 2);
         }
         if (nul > 2) close(nul);
     }
 }
+
+void srv_base_daemonize(SrvServer *s) { srv_daemonize(s->opts.log_file.len != 0); }
 
 void srv_base_pid_file(SrvServer *s, bool create)
 {

@@ -181,6 +181,7 @@ struct SrvServer;
 const char *srv_base_check(struct SrvServer *s);        /* NULL or an error */
 void srv_base_log_file(struct SrvServer *s, bool single);
 void srv_base_daemonize(struct SrvServer *s);
+void srv_daemonize(bool keep_out);
 void srv_base_pid_file(struct SrvServer *s, bool create);
 void srv_base_cleanup(struct SrvServer *s);             /* listeners, socket files, PidFile */
 

@@ -975,25 +975,6 @@ static int make_listener(SwString *err, char *msg, size_t msz)
     return fd;
 }
 
-static void daemonize(void)
-{
-    pid_t p = fork();
-    if (p < 0) return;
-    if (p > 0) _exit(0);
-    setsid();
-    p = fork();
-    if (p > 0) _exit(0);
-    int nul = open("/dev/null", O_RDWR);
-    if (nul >= 0) {
-        dup2(nul, 0);
-        if (!P.log_file) {
-            dup2(nul, 1);
-            dup2(nul, 2);
-        }
-        if (nul > 2) close(nul);
-    }
-}
-
 static bool sock_dgram(int64_t t) { return t == 2 || t == 4 || t == 5; }
 
 /* Port idx of configuration c on socket fd: kind, framing, options. */
@@ -1071,7 +1052,7 @@ int64_t sw_proc_start(SrvProcCfg *cfg, SrvProcInfo *info, SwString *err)
     P.listen_fd = cfg->listen_fd > 0 ? (int)cfg->listen_fd : make_listener(err, msg, sizeof msg);
     if (P.listen_fd < 0) return fail(err, msg);
     lst[0].fd = P.listen_fd;
-    if (P.cfg.daemonize) daemonize();
+    if (P.cfg.daemonize) srv_daemonize(P.log_file != NULL);
     P.master_pid = getpid();
     if (P.pid_file) {
         FILE *f = fopen(P.pid_file, "w");

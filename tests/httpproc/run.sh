@@ -12,9 +12,18 @@ add() {   # a suite's last line `N passed, M failed`; anything else is one failu
     *) f=$((f + 1)) ;;
     esac
 }
-add "$(SW_HTTP_MODE=process python3 tests/http/run.py "$@" | tee /dev/stderr | tail -1)"
+# The three parts run side by side (each has its own temporary directory and
+# free ports; they mostly wait on their clients' timeouts), outputs in order.
+out=$(mktemp -d) || exit 1
+trap 'rm -rf "$out"' EXIT
+SW_HTTP_MODE=process python3 tests/http/run.py "$@" >"$out/1" 2>&1 &
 # again with two workers in round robin (one request per connection at a time)
-add "$(SW_HTTP_MODE=process SW_HTTP_DISPATCH=1 python3 tests/http/run.py "$@" | tee /dev/stderr | tail -1)"
-add "$(python3 tests/httpproc/run.py "$@" | tee /dev/stderr | tail -1)"
+SW_HTTP_MODE=process SW_HTTP_DISPATCH=1 python3 tests/http/run.py "$@" >"$out/2" 2>&1 &
+python3 tests/httpproc/run.py "$@" >"$out/3" 2>&1 &
+wait
+for i in 1 2 3; do
+    cat "$out/$i" >&2
+    add "$(tail -1 "$out/$i")"
+done
 echo "$p passed, $f failed"
 [ "$f" = 0 ]

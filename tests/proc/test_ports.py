@@ -7,17 +7,13 @@
 # its own process group, killed at the end of its test.
 import os, signal, socket, struct, subprocess, sys, tempfile, time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from netlib import free_port  # noqa: E402
+
 SERVER = os.path.abspath(sys.argv[1])
 ONLY = sys.argv[2:]
 TMP = tempfile.mkdtemp(prefix="swports")
 passed = failed = 0
-
-
-def free_port(family=socket.AF_INET, kind=socket.SOCK_STREAM):
-    host = "::1" if family == socket.AF_INET6 else "127.0.0.1"
-    with socket.socket(family, kind) as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
 
 
 class Server:
