@@ -57,7 +57,7 @@ http {{
     default_type text/plain;
     server {{
         listen 127.0.0.1:{port}{listen_opts};
-        location / {{ return 200 "Hello World"; }}
+{server_extra}        location / {{ return 200 "Hello World"; }}
     }}
 }}
 """
@@ -128,9 +128,9 @@ def _ms(v, unit):
     return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(port, secs):
+def wrk(port, secs, scheme="http"):
     r = subprocess.run(["wrk", "-t1", "-c%d" % CONNECTIONS, "-d%ds" % secs, "--latency",
-                        "http://127.0.0.1:%d/" % port], capture_output=True, text=True,
+                        "%s://127.0.0.1:%d/" % (scheme, port)], capture_output=True, text=True,
                        timeout=secs + 60)
     out = r.stdout
     m_rps = re.search(r"Requests/sec:\s*([\d.]+)", out)
@@ -193,7 +193,7 @@ def measure(entry, tmp):
         d = argv[2]
         with open(os.path.join(d, "nginx.conf"), "w") as f:
             f.write(NGINX_CONF.format(workers=entry["nginx"], tmp=d, port=port,
-                                      listen_opts=entry.get("listen", "")))
+                                      listen_opts=entry.get("listen", ""), server_extra=""))
     log = open(os.path.join(tmp, "server.log"), "w")
     proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:

@@ -12,7 +12,6 @@ Environment: BENCH_TLS_RUNS (default 3), BENCH_TLS_DURATION (seconds, default 10
 """
 import importlib.util
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -30,43 +29,11 @@ spec.loader.exec_module(H)
 RUNS = int(os.environ.get("BENCH_TLS_RUNS", "3"))
 DURATION = int(os.environ.get("BENCH_TLS_DURATION", "10"))
 
-NGINX_CONF = """worker_processes {workers};
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    keepalive_requests 100000000;
-    keepalive_timeout 120s;
-    default_type text/plain;
-    server {{
-        listen 127.0.0.1:{port} ssl;
-        ssl_certificate {cert};
-        ssl_certificate_key {key};
-        location / {{ return 200 "Hello World"; }}
-    }}
-}}
-"""
+# bench/http's nginx configuration with an ssl listener, and its wrk runner over https
 
 
 def wrk(port, secs):
-    r = subprocess.run(["wrk", "-t1", "-c100", "-d%ds" % secs, "--latency", "https://127.0.0.1:%d/" % port],
-                       capture_output=True, text=True, timeout=secs + 60)
-    out = r.stdout
-    rps = re.search(r"Requests/sec:\s*([\d.]+)", out)
-    n = re.search(r"(\d+) requests in", out)
-    p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-    if not (rps and n and p99):
-        raise RuntimeError("wrk output not understood: " + (out + r.stderr)[-300:])
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": float(rps.group(1)), "n": int(n.group(1)), "p99": H._ms(p99.group(1), p99.group(2)),
-            "bad": int(bad.group(1)) if bad else 0}
+    return H.wrk(port, secs, "https")
 
 
 def measure(argv, port, tmp):
@@ -113,7 +80,8 @@ def main():
             d = os.path.join(tmp, "nginx%d" % workers)
             os.makedirs(d)
             with open(os.path.join(d, "nginx.conf"), "w") as f:
-                f.write(NGINX_CONF.format(workers=workers, tmp=d, port=port, cert=cert, key=key))
+                f.write(H.NGINX_CONF.format(workers=workers, tmp=d, port=port, listen_opts=" ssl",
+                                        server_extra="        ssl_certificate %s;\n        ssl_certificate_key %s;\n" % (cert, key)))
             ng = measure(["nginx", "-p", d, "-c", os.path.join(d, "nginx.conf"), "-e", os.path.join(d, "error.log")],
                          port, tmp)
             port = netlib.free_port()
